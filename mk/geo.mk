@@ -23,3 +23,11 @@ $(BUILD)/gazetteer.bin: $(BUILD)/tools/gazc $(BUILD)/geo/countries.tsv $(GEO_CIT
 ifneq ($(wildcard $(GEO_CITIES)),)
 all: gazetteer
 endif
+
+# development driver for the geocoder (not part of `all`)
+GEO_TRY_SRC = tools/geo-try.c src/geo.c src/geo_detect.c src/geo_norm.c src/arena.c src/text.c src/segment.c
+$(BUILD)/tools/geo-try: $(GEO_TRY_SRC) src/geo.h src/geo_int.h src/geo_fmt.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $(GEO_TRY_SRC) -lutf8proc -lm
+.PHONY: geo-try
+geo-try: $(BUILD)/tools/geo-try

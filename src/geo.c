@@ -1,0 +1,356 @@
+/* geo.c - the gazetteer: loading build/gazetteer.bin, name lookup, and the
+ * context-aware choice among same-name places (resolution).
+ *
+ * Resolution scores each candidate of a mention as
+ *   prior (kind, population, feature code, main vs alternate name)
+ * + the article's actor countries + the countries the other mentions resolve to
+ * + explicit qualifiers ("Paris, Texas") + spatial coherence with the other
+ *   mentions (near one of them, or inside a region they name),
+ * and iterates a few rounds so that mentions settle each other. */
+#include "geo_int.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void S_err(char *err, size_t errlen, const char *fmt, const char *a, const char *b)
+{
+    if (err && errlen) snprintf(err, errlen, fmt, a, b);
+}
+
+/* See geo.h. */
+geo_gaz *geo_load(const char *path, char *err, size_t errlen)
+{
+    geo_gaz *g = NULL;
+    struct stat st;
+    int fd = -1;
+    const geo_hdr *h;
+    const char *base;
+    size_t i;
+
+    if (!path) { S_err(err, errlen, "%s%s", "no gazetteer path", ""); return NULL; }
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        S_err(err, errlen, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
+    if ((size_t)st.st_size < sizeof(geo_hdr)) { S_err(err, errlen, "%s: %s", path, "not a gazetteer (too short)"); goto fail; }
+    g = calloc(1, sizeof *g);
+    if (!g) { S_err(err, errlen, "%s: %s", path, "out of memory"); goto fail; }
+    g->size = (size_t)st.st_size;
+    g->map = mmap(NULL, g->size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (g->map == MAP_FAILED) { g->map = NULL; S_err(err, errlen, "%s: %s", path, strerror(errno)); goto fail; }
+    close(fd);
+    fd = -1;
+    base = g->map;
+    h = g->h = g->map;
+    if (memcmp(h->magic, GEO_MAGIC, 8) != 0) { S_err(err, errlen, "%s: %s", path, "not a gazetteer (bad magic)"); goto fail; }
+    if (h->version != GEO_VERSION) { S_err(err, errlen, "%s: %s", path, "gazetteer version mismatch: rebuild it (make gazetteer)"); goto fail; }
+#define SEC_OK(off, n, sz) ((uint64_t)(off) + (uint64_t)(n) * (uint64_t)(sz) <= g->size && (off) % 4 == 0)
+    if (h->total_size != g->size || !SEC_OK(h->off_places, h->nplaces, sizeof(geo_rec)) ||
+        !SEC_OK(h->off_slots, h->nslots, 4) || !SEC_OK(h->off_entries, h->nentries, sizeof(geo_entry)) ||
+        !SEC_OK(h->off_post, h->npost, 4) || !SEC_OK(h->off_ccindex, 676, 4) || !SEC_OK(h->off_str, h->strbytes, 1) ||
+        h->strbytes == 0 || h->nslots == 0 || (h->nslots & (h->nslots - 1)) != 0) {
+        S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (sections out of bounds)");
+        goto fail;
+    }
+#undef SEC_OK
+    g->places = (const geo_rec *)(base + h->off_places);
+    g->slots = (const uint32_t *)(base + h->off_slots);
+    g->ent = (const geo_entry *)(base + h->off_entries);
+    g->post = (const uint32_t *)(base + h->off_post);
+    g->ccindex = (const uint32_t *)(base + h->off_ccindex);
+    g->str = base + h->off_str;
+    if (g->str[h->strbytes - 1] != 0) { S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (strings)"); goto fail; }
+    /* validate every reference once, so lookups need no bounds checks */
+    for (i = 0; i < h->nslots; i++)
+        if (g->slots[i] > h->nentries) { S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (slots)"); goto fail; }
+    for (i = 0; i < h->nentries; i++) {
+        const geo_entry *e = &g->ent[i];
+        if (e->key >= h->strbytes || e->post > h->npost || e->npost > h->npost - e->post) {
+            S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (entries)");
+            goto fail;
+        }
+    }
+    for (i = 0; i < h->npost; i++)
+        if ((g->post[i] & GEO_POST_IDX) >= h->nplaces) { S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (postings)"); goto fail; }
+    for (i = 0; i < h->nplaces; i++) {
+        const geo_rec *r = &g->places[i];
+        if (r->name >= h->strbytes || r->admin1_name >= h->strbytes || (r->adm1 != UINT32_MAX && r->adm1 >= h->nplaces)) {
+            S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (places)");
+            goto fail;
+        }
+    }
+    for (i = 0; i < 676; i++)
+        if (g->ccindex[i] != UINT32_MAX && g->ccindex[i] >= h->nplaces) { S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (countries)"); goto fail; }
+    return g;
+fail:
+    if (fd >= 0) close(fd);
+    geo_free(g);
+    return NULL;
+}
+
+/* See geo.h. */
+void geo_free(geo_gaz *g)
+{
+    if (!g) return;
+    if (g->map) munmap(g->map, g->size);
+    free(g);
+}
+
+/* See geo_int.h. */
+const geo_entry *geo_lookup_key(const geo_gaz *g, const char *key, size_t klen)
+{
+    uint32_t h = geo_hash(key, klen), mask = g->h->nslots - 1, s = h & mask, n;
+    for (n = 0; n < g->h->nslots; n++, s = (s + 1) & mask) {
+        uint32_t e = g->slots[s];
+        const geo_entry *en;
+        if (!e) return NULL;
+        en = &g->ent[e - 1];
+        if (en->hash == h && !strncmp(g->str + en->key, key, klen) && g->str[en->key + klen] == 0) return en;
+    }
+    return NULL;
+}
+
+static const char *const DIR_PREFIX[] = {
+    "northern ", "southern ", "eastern ", "western ", "central ", "northeastern ", "northwestern ",
+    "southeastern ", "southwestern ", "north ", "south ", "east ", "west ", "greater ", "downtown ",
+    "upstate ", "rural ", "metro ", "suburban ", "coastal ", "mainland ", "neighbouring ", "neighboring ",
+    "occupied ", "war torn ", "restive ", NULL };
+static const char *const GEN_SUFFIX[] = {
+    " city", " province", " state", " county", " region", " district", " governorate", " area",
+    " town", " village", " island", " islands", " prefecture", " municipality", " metropolitan area",
+    " territory", " oblast", " department", " parish", " borough", " township", NULL };
+
+static uint32_t S_try(const geo_gaz *g, const char *k, size_t kl, const uint32_t **post)
+{
+    const geo_entry *e = kl ? geo_lookup_key(g, k, kl) : NULL;
+    if (!e) return 0;
+    *post = g->post + e->post;
+    return e->npost;
+}
+
+/* See geo_int.h. */
+uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint32_t **post, int *weak)
+{
+    char key[GEO_KEY_MAX];
+    size_t kl, i;
+    uint32_t n;
+    const char *k;
+
+    *weak = 0;
+    /* possessive: "Syria's", "Syria’s", "Texas'" */
+    if (len > 2 && s[len - 1] == 's' && s[len - 2] == '\'') len -= 2;
+    else if (len > 4 && s[len - 1] == 's' && !memcmp(s + len - 4, "\xe2\x80\x99", 3)) len -= 4;
+    else if (len > 1 && s[len - 1] == '\'') len -= 1;
+    kl = geo_norm_key(s, len, key);
+    if (!kl) return 0;
+    if ((n = S_try(g, key, kl, post))) return n;
+    k = key;
+    if (kl > 4 && !strncmp(k, "the ", 4)) {
+        k += 4; kl -= 4;
+        if ((n = S_try(g, k, kl, post))) return n;
+    }
+    /* plural demonyms and the like: "Israelis", "Afghans" */
+    if (kl > 4 && k[kl - 1] == 's' && (n = S_try(g, k, kl - 1, post))) {
+        for (i = 0; i < n; i++) if ((*post)[i] & GEO_POST_DEM) return n;
+    }
+    for (i = 0; DIR_PREFIX[i]; i++) {
+        size_t pl = strlen(DIR_PREFIX[i]);
+        if (kl > pl && !strncmp(k, DIR_PREFIX[i], pl) && (n = S_try(g, k + pl, kl - pl, post))) return n;
+    }
+    for (i = 0; GEN_SUFFIX[i]; i++) {
+        size_t sl = strlen(GEN_SUFFIX[i]);
+        if (kl > sl && !strcmp(k + kl - sl, GEN_SUFFIX[i]) && (n = S_try(g, k, kl - sl, post))) return n;
+    }
+    /* a name inside a longer one: "University of Texas", "Khan Younis camp" */
+    {
+        const char *of = strstr(k, " of ");
+        if (of && (n = S_try(g, of + 4, kl - (size_t)(of + 4 - k), post))) { *weak = 1; return n; }
+    }
+    for (i = kl; i > 0; i--) {
+        if (k[i - 1] != ' ') continue;
+        if ((n = S_try(g, k, i - 1, post))) { *weak = 1; return n; }
+    }
+    return 0;
+}
+
+/* See geo_int.h. */
+double geo_km(double lat1, double lon1, double lat2, double lon2)
+{
+    const double r = 3.14159265358979323846 / 180.0;
+    double dl = (lat2 - lat1) * r, dn = (lon2 - lon1) * r;
+    double a = sin(dl / 2) * sin(dl / 2) + cos(lat1 * r) * cos(lat2 * r) * sin(dn / 2) * sin(dn / 2);
+    if (a > 1) a = 1;
+    return 6371.0 * 2 * asin(sqrt(a));
+}
+
+static int S_ccix(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z') return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+/* Prior of a candidate from what it is, whatever the article says. */
+static double S_prior(const geo_rec *r, uint32_t flags)
+{
+    double s;
+    switch (r->kind) {
+    case GEO_K_COUNTRY: s = 10.0; break;
+    case GEO_K_REGION: s = 9.5; break;
+    case GEO_K_ADM1: s = 5.0 + 0.5 * log10((double)r->population + 1); break;
+    default:
+        s = log10((double)r->population + 1);
+        if (!strncmp(r->fcode, "PPLC", 4)) s += 3.0;
+        else if (!strncmp(r->fcode, "PPLA2", 5)) s += 0.5;
+        else if (!strncmp(r->fcode, "PPLA", 4)) s += 1.5;
+        else if (!strncmp(r->fcode, "PPLX", 4)) s -= 1.0;
+        else if (!strncmp(r->fcode, "PPLH", 4) || !strncmp(r->fcode, "PPLQ", 4) || !strncmp(r->fcode, "PPLW", 4)) s -= 3.0;
+        break;
+    }
+    if (flags & GEO_POST_ALT) s -= r->kind == GEO_K_ADM1 ? 0.5 : 2.0;
+    return s;
+}
+
+/* weights of the context terms */
+#define W_ACTOR 3.0   /* candidate in an actor's country */
+#define W_EVID 2.0    /* per log2 unit of mentions resolved into its country */
+#define W_QUAL_CC 8.0 /* qualifier names its country */
+#define W_QUAL_A1 10.0 /* qualifier names its region */
+#define W_NEAR1 2.5   /* within 50 km of another mention's place */
+#define W_NEAR2 1.5   /* within 200 km */
+#define W_NEAR3 0.5   /* within 500 km */
+#define W_INADM 3.0   /* inside a region another mention names, or the region of another's city */
+#define MAX_CANDS 400
+
+/* See geo_int.h. */
+int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const char (*ctx_cc)[3], size_t n_cc)
+{
+    double *ev = calloc(676, sizeof *ev);
+    uint8_t actor[676];
+    size_t i, j, c;
+    int round;
+    (void)d;
+    if (!ev) return -1;
+    memset(actor, 0, sizeof actor);
+    for (i = 0; i < n_cc; i++) {
+        int k = S_ccix(ctx_cc[i]);
+        if (k >= 0) actor[k] = 1;
+    }
+    for (i = 0; i < n; i++) m[i].pick = -1;
+    for (round = 0; round < 3; round++) {
+        /* country evidence from the current picks */
+        memset(ev, 0, 676 * sizeof *ev);
+        if (round > 0)
+            for (i = 0; i < n; i++) {
+                int k;
+                if (m[i].pick < 0) continue;
+                k = S_ccix(g->places[m[i].pick].cc);
+                if (k >= 0) ev[k] += m[i].weak ? 0.5 : 1.0;
+            }
+        for (i = 0; i < n; i++) {
+            double best = -1e9;
+            int32_t bi = -1;
+            uint32_t nc = m[i].npost < MAX_CANDS ? m[i].npost : MAX_CANDS;
+            int selfk = -1;
+            if (!nc) continue;
+            if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
+            for (c = 0; c < nc; c++) {
+                uint32_t pi = m[i].post[c] & GEO_POST_IDX;
+                const geo_rec *r = &g->places[pi];
+                double s = S_prior(r, m[i].post[c]);
+                int k = S_ccix(r->cc);
+                if (k >= 0) {
+                    double e = ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
+                    if (actor[k]) s += W_ACTOR;
+                    if (e > 0) s += W_EVID * log2(1 + e);
+                }
+                if (m[i].qual >= 0 && m[m[i].qual].npost) {
+                    /* the qualifier: any of its candidates that contains this one */
+                    const geo_mention *q = &m[m[i].qual];
+                    uint32_t qc, qn = q->npost < MAX_CANDS ? q->npost : MAX_CANDS;
+                    double qb = 0;
+                    for (qc = 0; qc < qn; qc++) {
+                        uint32_t qi = q->post[qc] & GEO_POST_IDX;
+                        const geo_rec *qr = &g->places[qi];
+                        if (qr->kind == GEO_K_COUNTRY && k >= 0 && !memcmp(qr->cc, r->cc, 2) && qb < W_QUAL_CC) qb = W_QUAL_CC;
+                        else if (qr->kind == GEO_K_ADM1 && r->adm1 == qi) qb = W_QUAL_A1;
+                        else if (qr->kind == GEO_K_CITY && r->kind == GEO_K_CITY && qb < W_NEAR1 &&
+                                 geo_km(r->lat, r->lon, qr->lat, qr->lon) < 50) qb = W_NEAR1;
+                    }
+                    s += qb;
+                }
+                if (round > 0) {
+                    double dmin = 1e9;
+                    int inadm = 0;
+                    for (j = 0; j < n; j++) {
+                        const geo_rec *o;
+                        if (j == i || m[j].pick < 0 || m[j].pick == (int32_t)pi) continue;
+                        o = &g->places[m[j].pick];
+                        if (o->kind == GEO_K_CITY && r->kind == GEO_K_CITY) {
+                            double km = geo_km(r->lat, r->lon, o->lat, o->lon);
+                            if (km < dmin) dmin = km;
+                        }
+                        if ((o->kind == GEO_K_ADM1 && r->adm1 == (uint32_t)m[j].pick) ||
+                            (r->kind == GEO_K_ADM1 && o->adm1 == pi))
+                            inadm = 1;
+                    }
+                    if (dmin < 50) s += W_NEAR1;
+                    else if (dmin < 200) s += W_NEAR2;
+                    else if (dmin < 500) s += W_NEAR3;
+                    if (inadm) s += W_INADM;
+                }
+                if (s > best) { best = s; bi = (int32_t)pi; }
+            }
+            /* a region named after its main city means the city ("New York") */
+            if (bi >= 0 && g->places[bi].kind == GEO_K_ADM1) {
+                const geo_rec *a = &g->places[bi];
+                for (c = 0; c < nc; c++) {
+                    uint32_t pi = m[i].post[c] & GEO_POST_IDX;
+                    const geo_rec *r = &g->places[pi];
+                    if (r->kind == GEO_K_CITY && r->adm1 == (uint32_t)bi && !(m[i].post[c] & GEO_POST_ALT) &&
+                        (double)r->population >= 0.25 * (double)a->population) { bi = (int32_t)pi; break; }
+                }
+            }
+            m[i].pick = bi;
+            m[i].score = best;
+        }
+    }
+    free(ev);
+    return 0;
+}
+
+/* See geo_int.h. */
+int geo_fill(const geo_gaz *g, doc *d, const geo_mention *m, sitrep_place *p)
+{
+    memset(p, 0, sizeof *p);
+    p->start = m->start;
+    p->end = m->end;
+    p->text = arena_strndup(&d->a, d->text + m->start, m->end - m->start);
+    if (!p->text) return -1;
+    if (m->pick < 0) {
+        p->name = "";
+        p->admin1 = "";
+        return 0;
+    }
+    {
+        const geo_rec *r = &g->places[m->pick];
+        p->name = arena_strndup(&d->a, g->str + r->name, strlen(g->str + r->name));
+        p->admin1 = arena_strndup(&d->a, g->str + r->admin1_name, strlen(g->str + r->admin1_name));
+        if (!p->name || !p->admin1) return -1;
+        p->geonameid = r->geonameid;
+        p->lat = r->lat;
+        p->lon = r->lon;
+        p->country_code[0] = r->cc[0];
+        p->country_code[1] = r->cc[1];
+        p->country_code[2] = 0;
+        memcpy(p->feature_code, r->fcode, 6);
+        p->feature_code[6] = 0;
+    }
+    return 0;
+}

@@ -1,0 +1,451 @@
+/* geo_detect.c - finding place mentions in a segmented article, the public
+ * entry points geo_find / geo_resolve_spans, and the choice of an event's
+ * location among the article's places (geo_event_place).
+ *
+ * Detection is a longest-match walk over capitalised token runs (with the
+ * small words names contain: "Bosnia and Herzegovina", "Rio de Janeiro"),
+ * filtered against the usual false friends: parts of longer proper names
+ * ("Michael Jordan", "Paris Hilton"), sentence-initial common words, codes,
+ * months. Demonyms ("Turkish") count as mentions of their country. */
+#include "geo_int.h"
+#include <stdlib.h>
+#include <string.h>
+
+static int S_in(const char *w, const char *const *list)
+{
+    size_t i;
+    for (i = 0; list[i]; i++) if (!strcmp(w, list[i])) return 1;
+    return 0;
+}
+
+/* small words inside multi-word names */
+static const char *const CONNECT[] = {
+    "of", "de", "del", "la", "le", "les", "al", "el", "and", "upon", "on", "the", "du", "des", "da",
+    "do", "dos", "das", "di", "van", "von", "der", "den", "y", "sur", "am", "an", "im", "-", ".",
+    "'", "es", "ash", "ad", "as", "at", "bin", "ibn", "en", NULL };
+/* capitalised words that are names of some village somewhere but rarely places in news */
+static const char *const STOP[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "god", "police", "president", "minister", "prime", "mr", "mrs", "ms",
+    "dr", "king", "queen", "prince", "pope", "general", "gen", "said", "says", "but", "and", "the",
+    "this", "that", "these", "those", "there", "here", "when", "while", "after", "before", "if",
+    "as", "at", "in", "on", "of", "for", "with", "by", "from", "to", "a", "an", "it", "he", "she",
+    "we", "they", "his", "her", "their", "our", "its", "i", "you", "one", "two", "three", "new",
+    "more", "most", "many", "some", "all", "no", "not", "so", "also", "however", "meanwhile",
+    "officials", "government", "army", "union", "republic", "state", "city", "university",
+    "hospital", "council", "court", "house", "senate", "congress", "parliament", "party",
+    "news", "times", "post", "press", "media", "today", "tonight", "yesterday", "tomorrow",
+    "mass", "mobile", "reading", "unity", "independence", "victory", "liberty", "hope", "justice",
+    "progress", "enterprise", "commerce", "industry", "friendship", "paradise", "eden", "ma",
+    "amid", "despite", "during", "under", "over", "between", "against", "than", "then", "now",
+    "chief", "director", "official", "secretary", "spokesman", "spokeswoman", "leader", "mayor",
+    "governor", "senator", "judge", "captain", "colonel", "major", "sergeant", "lieutenant",
+    "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern",
+    "christmas", "easter", "ramadan", "western", "soviet", "islamic", "arab", "muslim", "christian",
+    "jewish", "catholic", "sunni", "shia", "shiite", NULL };
+/* generic place words that extend a name ("Kandahar province") */
+static const char *const GENERIC[] = {
+    "province", "state", "city", "county", "region", "district", "governorate", "prefecture",
+    "oblast", "island", "islands", "municipality", "territory", "valley", "camp", NULL };
+/* words after a mention that make it an actor ("Washington said") */
+static const char *const ACTOR_VERB[] = {
+    "said", "says", "say", "warned", "warns", "announced", "announces", "accused", "accuses",
+    "told", "tells", "wants", "wanted", "urged", "urges", "called", "calls", "condemned",
+    "condemns", "denied", "denies", "rejected", "rejects", "insisted", "insists", "claimed",
+    "claims", "demanded", "demands", "threatened", "threatens", "agreed", "agrees", "signed",
+    "signs", "responded", "responds", "believes", "believed", "hopes", "hoped", "fears", "feared",
+    "plans", "planned", "refused", "refuses", "stated", "states", "added", "noted", "argued",
+    "argues", "asked", "asks", "has", "have", "had", "will", "would", "could", "should", "must",
+    "may", "might", "is", "was", "are", "were", "did", "does", "sent", "sends", "launched",
+    "launches", "imposed", "imposes", "backed", "backs", "supports", "supported", "opposed",
+    "opposes", "sought", "seeks", "recognized", "recognised", "recognizes", "recognises",
+    "expelled", "expels", "summoned", "summons", "vowed", "vows", NULL };
+/* prepositions that make the following name a location */
+static const char *const LOC_PREP[] = {
+    "in", "at", "near", "outside", "inside", "into", "across", "throughout", "around", "towards",
+    "toward", "within", "off", "along", "over", "to", "from", "on", "via", "through", "between", NULL };
+
+static int S_upper_tok(const token *t) { return (t->flags & (TOK_CAP | TOK_ALLCAP)) != 0; }
+
+typedef struct cand_info { int country, adm1, main; uint32_t maxpop_main, maxpop; } cand_info;
+
+static cand_info S_info(const geo_gaz *g, const uint32_t *post, uint32_t n)
+{
+    cand_info ci;
+    uint32_t i;
+    memset(&ci, 0, sizeof ci);
+    for (i = 0; i < n; i++) {
+        const geo_rec *r = &g->places[post[i] & GEO_POST_IDX];
+        int alt = (post[i] & GEO_POST_ALT) != 0;
+        if (r->kind == GEO_K_COUNTRY || r->kind == GEO_K_REGION || (post[i] & GEO_POST_DEM)) ci.country = 1;
+        if (r->kind == GEO_K_ADM1) ci.adm1 = 1;
+        if (!alt) {
+            ci.main = 1;
+            if (r->population > ci.maxpop_main) ci.maxpop_main = r->population;
+        }
+        if (r->population > ci.maxpop) ci.maxpop = r->population;
+    }
+    return ci;
+}
+
+/* 1 when token t is punctuation that opens a sentence-like unit (quotes, brackets). */
+static int S_opener(const token *t)
+{
+    return (t->flags & TOK_PUNCT) && (t->lower[0] == '"' || t->lower[0] == '(' || t->lower[0] == '\'' ||
+                                      t->lower[0] == '[' || t->lower[0] == '-' || t->lower[0] == ':');
+}
+
+/* See geo_int.h. */
+int geo_actorish(const doc *d, uint32_t start, uint32_t end)
+{
+    uint32_t i;
+    (void)start;
+    for (i = 0; i < d->ntoks && d->toks[i].start < end; i++) {}
+    if (i > 0 && d->toks[i - 1].start >= start && d->toks[i - 1].deprel == DEP_NSUBJ) return 1;
+    if (i >= d->ntoks) return 0;
+    if (!strcmp(d->toks[i].lower, "'s") || !strcmp(d->toks[i].lower, "\xe2\x80\x99s")) return 1;
+    return S_in(d->toks[i].lower, ACTOR_VERB);
+}
+
+static int S_push(geo_mention **m, size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 32;
+        geo_mention *q = realloc(*m, nc * sizeof *q);
+        if (!q) return -1;
+        *m = q;
+        *cap = nc;
+    }
+    memset(&(*m)[*n], 0, sizeof **m);
+    (*m)[*n].qual = -1;
+    (*m)[*n].pick = -1;
+    (*n)++;
+    return 0;
+}
+
+/* Detect mentions into a malloc'd array (caller frees). */
+static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *nout, size_t *cap)
+{
+    uint32_t s;
+    for (s = 0; s < d->nsents; s++) {
+        uint32_t first = d->sents[s].first, end = first + d->sents[s].count, i;
+        if (end > d->ntoks) end = d->ntoks;
+        for (i = first; i < end; i++) {
+            const token *t = &d->toks[i];
+            uint32_t n, maxn = end - i < 6 ? end - i : 6;
+            if (!S_upper_tok(t) || (t->flags & TOK_PUNCT)) continue;
+            for (n = maxn; n >= 1; n--) {
+                uint32_t last = i + n - 1, k, mend;
+                const token *lt = &d->toks[last];
+                char key[GEO_KEY_MAX];
+                size_t kl;
+                const geo_entry *e;
+                cand_info ci;
+                int bad = 0, initial;
+                if (!S_upper_tok(lt)) continue;
+                for (k = i + 1; k < last && !bad; k++)
+                    if (!S_upper_tok(&d->toks[k]) && !S_in(d->toks[k].lower, CONNECT)) bad = 1;
+                if (bad) continue;
+                if (lt->end - t->start >= GEO_KEY_MAX) continue;
+                kl = geo_norm_key(d->text + t->start, lt->end - t->start, key);
+                if (!kl || !(e = geo_lookup_key(g, key, kl))) continue;
+                ci = S_info(g, g->post + e->post, e->npost);
+                initial = (i == first) || S_opener(&d->toks[i - 1]);
+                if (n == 1 && S_in(t->lower, STOP)) break;
+                if (!ci.main && !ci.country && ci.maxpop < 100000) break;
+                if ((t->flags & TOK_ALLCAP) && n == 1 && t->end - t->start <= 3 && !ci.country) break;
+                if (d->toks[i].upos && !ci.country) {
+                    int u = d->toks[last].upos;
+                    if (u != UPOS_PROPN && u != UPOS_NOUN && u != UPOS_ADJ && u != UPOS_X) break;
+                }
+                if (initial && n == 1 && !ci.country && !ci.adm1 && ci.maxpop_main < 20000) break;
+                if (!ci.country) {
+                    /* part of a longer proper name? */
+                    if (!initial && i > first && S_upper_tok(&d->toks[i - 1]) && !(d->toks[i - 1].flags & TOK_PUNCT) &&
+                        !S_in(d->toks[i - 1].lower, CONNECT) && !S_in(d->toks[i - 1].lower, STOP))
+                        break;
+                    if (last + 1 < end && S_upper_tok(&d->toks[last + 1]) && !(d->toks[last + 1].flags & TOK_PUNCT) &&
+                        !S_in(d->toks[last + 1].lower, GENERIC))
+                        break;
+                }
+                mend = lt->end;
+                if (last + 1 < end && S_in(d->toks[last + 1].lower, GENERIC) && !ci.country) {
+                    mend = d->toks[last + 1].end;
+                    last++;
+                }
+                if (S_push(out, nout, cap) < 0) return -1;
+                {
+                    geo_mention *m = &(*out)[*nout - 1];
+                    m->start = t->start;
+                    m->end = mend;
+                    m->tok = (int32_t)i;
+                    m->post = g->post + e->post;
+                    m->npost = e->npost;
+                }
+                i = last;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Link "X, Y" pairs: Y qualifies X when only a comma (and space) separates them. */
+static void S_link_qualifiers(const doc *d, geo_mention *m, size_t n)
+{
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        if (m[i].qual >= 0) continue;
+        for (j = 0; j < n; j++) {
+            uint32_t p;
+            int comma = 0, ok = 1;
+            if (i == j || m[j].start < m[i].end) continue;
+            for (p = m[i].end; p < m[j].start && ok; p++) {
+                char c = d->text[p];
+                if (c == ',') comma++;
+                else if (c != ' ') ok = 0;
+            }
+            if (ok && comma == 1 && m[j].start - m[i].end <= 3) { m[i].qual = (int32_t)j; break; }
+        }
+    }
+}
+
+/* See geo_int.h. */
+int geo_detect(const geo_gaz *g, doc *d, geo_mention **out, size_t *n)
+{
+    geo_mention *m = NULL, *a;
+    size_t nm = 0, cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (S_detect(g, d, &m, &nm, &cap) < 0) { free(m); return -1; }
+    a = nm ? arena_alloc(&d->a, nm * sizeof *a) : NULL;
+    if (nm && !a) { free(m); return -1; }
+    if (nm) memcpy(a, m, nm * sizeof *a);
+    free(m);
+    *out = a;
+    *n = nm;
+    return 0;
+}
+
+/* See geo.h. */
+int geo_find(const geo_gaz *g, doc *d, const char (*ctx_cc)[3], size_t n_cc, sitrep_place **out, size_t *nout)
+{
+    geo_mention *m = NULL;
+    size_t nm = 0, cap = 0, i, k = 0;
+    sitrep_place *p;
+    *out = NULL;
+    *nout = 0;
+    if (!g || !d) return 0;
+    if (S_detect(g, d, &m, &nm, &cap) < 0) goto oom;
+    S_link_qualifiers(d, m, nm);
+    if (geo_resolve(g, d, m, nm, ctx_cc, n_cc) < 0) goto oom;
+    p = nm ? arena_alloc(&d->a, nm * sizeof *p) : NULL;
+    if (nm && !p) goto oom;
+    for (i = 0; i < nm; i++) {
+        if (m[i].pick < 0) continue;
+        if (geo_fill(g, d, &m[i], &p[k]) < 0) goto oom;
+        k++;
+    }
+    free(m);
+    *out = p;
+    *nout = k;
+    return 0;
+oom:
+    free(m);
+    return -1;
+}
+
+/* The article's focus: the city most mentioned (first on ties), else the
+ * most mentioned region, else country. -1 when nothing resolved. */
+static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
+{
+    int kinds[3] = { GEO_K_CITY, GEO_K_ADM1, GEO_K_COUNTRY }, ki;
+    size_t i, j;
+    for (ki = 0; ki < 3; ki++) {
+        int32_t best = -1;
+        size_t bestc = 0;
+        for (i = 0; i < n; i++) {
+            size_t c = 0;
+            if (m[i].pick < 0 || g->places[m[i].pick].kind != kinds[ki] || m[i].weak) continue;
+            for (j = 0; j < n; j++) c += m[j].pick == m[i].pick;
+            if (c > bestc) { bestc = c; best = m[i].pick; }
+        }
+        if (best >= 0) return best;
+    }
+    return -1;
+}
+
+/* See geo.h. */
+int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t nspans,
+                      const char (*ctx_cc)[3], size_t n_cc, sitrep_place **out)
+{
+    geo_mention *m = NULL;
+    size_t nm = 0, cap = 0, i, j, nreq;
+    sitrep_place *p;
+    int32_t focus;
+
+    *out = NULL;
+    if (!nspans) return 0;
+    p = arena_alloc(&d->a, nspans * sizeof *p);
+    if (!p) return -1;
+    for (i = 0; i < nspans; i++) {
+        uint32_t s = spans[2 * i], e = spans[2 * i + 1];
+        int weak = 0;
+        if (S_push(&m, &nm, &cap) < 0) goto oom;
+        m[i].requested = 1;
+        m[i].tok = -1;
+        if (s > e || e > d->len) { m[i].start = m[i].end = 0; continue; }
+        m[i].start = s;
+        m[i].end = e;
+        m[i].npost = geo_lookup_text(g, d->text + s, e - s, &m[i].post, &weak);
+        m[i].weak = (uint8_t)weak;
+    }
+    nreq = nspans;
+    /* "Paris, Texas" given as one span: the head, qualified by the tail */
+    for (i = 0; i < nreq; i++) {
+        const char *c;
+        size_t len = m[i].end - m[i].start;
+        const uint32_t *post;
+        uint32_t np;
+        int weak;
+        if (m[i].npost && !m[i].weak) continue;
+        c = memchr(d->text + m[i].start, ',', len);
+        if (!c) continue;
+        np = geo_lookup_text(g, d->text + m[i].start, (size_t)(c - (d->text + m[i].start)), &post, &weak);
+        if (!np) continue;
+        m[i].post = post;
+        m[i].npost = np;
+        m[i].weak = (uint8_t)weak;
+        {
+            uint32_t ts = (uint32_t)(c + 1 - d->text), te = m[i].end;
+            while (ts < te && d->text[ts] == ' ') ts++;
+            if (S_push(&m, &nm, &cap) < 0) goto oom;
+            m[nm - 1].start = ts;
+            m[nm - 1].end = te;
+            m[nm - 1].tok = -1;
+            m[nm - 1].npost = geo_lookup_text(g, d->text + ts, te - ts, &m[nm - 1].post, &weak);
+            m[i].qual = (int32_t)(nm - 1);
+        }
+    }
+    /* the article's other mentions, for context */
+    if (d->ntoks) {
+        geo_mention *det = NULL;
+        size_t nd = 0, dc = 0;
+        if (S_detect(g, d, &det, &nd, &dc) < 0) { free(det); goto oom; }
+        for (j = 0; j < nd; j++) {
+            int overlap = 0;
+            for (i = 0; i < nreq && !overlap; i++)
+                overlap = det[j].start < m[i].end && m[i].start < det[j].end;
+            if (overlap) continue;
+            if (S_push(&m, &nm, &cap) < 0) { free(det); goto oom; }
+            m[nm - 1] = det[j];
+            m[nm - 1].requested = 0;
+        }
+        free(det);
+    }
+    S_link_qualifiers(d, m, nm);
+    if (geo_resolve(g, d, m, nm, ctx_cc, n_cc) < 0) goto oom;
+    focus = S_focus(g, m, nm);
+    for (i = 0; i < nreq; i++) {
+        if (geo_fill(g, d, &m[i], &p[i]) < 0) goto oom;
+        if (m[i].pick < 0 && focus >= 0 && m[i].end > m[i].start) {
+            geo_mention f = m[i];
+            f.pick = focus;
+            if (geo_fill(g, d, &f, &p[i]) < 0) goto oom;
+            memcpy(p[i].feature_code, "NEAR", 5);
+        }
+    }
+    free(m);
+    *out = p;
+    return 0;
+oom:
+    free(m);
+    return -1;
+}
+
+/* Token index of the first token starting at or after byte `pos`, or ntoks. */
+static uint32_t S_tok_at(const doc *d, uint32_t pos)
+{
+    uint32_t lo = 0, hi = d->ntoks;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->toks[mid].start < pos) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+/* A country named as an adjective/demonym ("Israeli troops", "Turkish policeman"). */
+static int S_adjectival(const doc *d, const sitrep_place *p, uint32_t t)
+{
+    uint32_t nx = S_tok_at(d, p->end);
+    if (strncmp(p->feature_code, "PCL", 3) != 0) return 0;
+    if (t < d->ntoks && d->toks[t].upos == UPOS_ADJ) return 1;
+    if (nx < d->ntoks && !(d->toks[nx].flags & (TOK_CAP | TOK_ALLCAP | TOK_PUNCT | TOK_NUM)) &&
+        !S_in(d->toks[nx].lower, LOC_PREP) && !S_in(d->toks[nx].lower, ACTOR_VERB) && strcmp(d->toks[nx].lower, "and") != 0)
+        return 1;
+    return 0;
+}
+
+/* 1 when token a is token b or reaches it through at most `hops` heads. */
+static int S_reaches(const doc *d, int32_t a, int32_t b, int hops)
+{
+    while (hops-- > 0 && a >= 0 && (uint32_t)a < d->ntoks) {
+        a = d->toks[a].head;
+        if (a == b) return 1;
+    }
+    return 0;
+}
+
+/* See geo.h. */
+const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, size_t nplaces,
+                                    uint32_t sent, int32_t verb_tok, int32_t src_tok, int32_t tgt_tok)
+{
+    const sitrep_place *best = NULL;
+    double bests = 0;
+    size_t i;
+    if (!d || !places || !nplaces || sent >= d->nsents) return NULL;
+    for (i = 0; i < nplaces; i++) {
+        const sitrep_place *p = &places[i];
+        uint32_t t, tl;
+        double s;
+        int prep;
+        if (!p->geonameid || p->start < d->sents[sent].start || p->start >= d->sents[sent].end) continue;
+        if (!strcmp(p->feature_code, "NEAR")) continue;
+        t = S_tok_at(d, p->start);
+        tl = S_tok_at(d, p->end);
+        if (t >= d->ntoks) continue;
+        if ((src_tok >= 0 && (uint32_t)src_tok >= t && (uint32_t)src_tok < tl) ||
+            (tgt_tok >= 0 && (uint32_t)tgt_tok >= t && (uint32_t)tgt_tok < tl))
+            continue;
+        if (geo_actorish(d, p->start, p->end) || S_adjectival(d, p, t)) continue;
+        prep = t > d->sents[sent].first && S_in(d->toks[t - 1].lower, LOC_PREP);
+        s = 1.0;
+        if (prep) s = 2.0;
+        if (verb_tok >= 0) {
+            int32_t last = (int32_t)(tl > t ? tl - 1 : t);
+            int attached = d->toks[last].head >= 0 &&
+                           (S_reaches(d, last, verb_tok, 2) ||
+                            (src_tok >= 0 && S_reaches(d, last, src_tok, 2)) ||
+                            (tgt_tok >= 0 && S_reaches(d, last, tgt_tok, 2)));
+            if (attached && prep) s = 4.0;
+            else if (attached) s = 3.0;
+            else if (prep && (int32_t)t > verb_tok) s = 2.5;
+            /* closer to the verb is better; after it slightly more so */
+            s -= 0.01 * (double)((int32_t)t > verb_tok ? (int32_t)t - verb_tok : 2 * (verb_tok - (int32_t)t));
+        }
+        if (!best || s > bests) { best = p; bests = s; }
+    }
+    if (best) return best;
+    /* the dateline: a place opening the article, followed by punctuation */
+    for (i = 0; i < nplaces; i++) {
+        const sitrep_place *p = &places[i];
+        uint32_t t = S_tok_at(d, p->start), nx = S_tok_at(d, p->end);
+        if (!p->geonameid || !strcmp(p->feature_code, "NEAR") || t > 2) continue;
+        if (nx < d->ntoks && (d->toks[nx].flags & TOK_PUNCT) &&
+            (d->toks[nx].lower[0] == ',' || d->toks[nx].lower[0] == '-' || d->toks[nx].lower[0] == '(' ||
+             !strncmp(d->toks[nx].lower, "\xe2\x80\x94", 3)))
+            return p;
+    }
+    return NULL;
+}
