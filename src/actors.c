@@ -1,0 +1,366 @@
+/* actors.c - actor mentions: leftmost-longest phrase matches in the kb trie,
+ * grouped into noun phrases whose codes compose (country + agent, named actor
+ * with a title), pronouns and relative pronouns with their antecedents, and
+ * coordination ("A, B and C"). */
+#include "coder.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct hit {
+    uint32_t first, last;
+    uint32_t phr;            /* kb phrase index */
+} hit;
+
+static int kind_rank(uint8_t k) {
+    switch (k) {
+    case KB_NAMED: return 5;
+    case KB_COUNTRY: return 4;
+    case KB_METONYM: return 3;
+    case KB_DEMONYM: return 2;
+    case KB_AGENT: return 1;
+    default: return 0;
+    }
+}
+
+static int exact_ok(const kb *k, const kb_phrase *p, const token *toks, uint32_t at) {
+    if (!p->exact_case) return 1;
+    for (uint32_t i = 0; i < p->ntoks; i++) {
+        uint32_t id = intern_get(&k->norms, toks[at + i].norm, toks[at + i].norm_len);
+        if (id != p->case_ids[i]) return 0;
+    }
+    return 1;
+}
+
+/* Longest phrase starting at token i (within [i, end)); returns 1 and fills h. */
+static int longest_at(const kb *k, const token *toks, uint32_t i, uint32_t end, int want_discard, hit *h) {
+    uint32_t node = 0, best = 0, bestlen = 0;
+    for (uint32_t j = i; j < end; j++) {
+        uint32_t w = intern_get(&k->words, toks[j].lower, toks[j].lower_len);
+        if (!w) break;
+        node = kb_trie_child(k, node, w);
+        if (!node) break;
+        if (node < k->node_cap && k->node_phr[node]) {
+            /* choose the best phrase ending here */
+            uint32_t pick = 0;
+            int rank = -1;
+            for (uint32_t pi = k->node_phr[node]; pi; pi = k->phr[pi - 1].next) {
+                const kb_phrase *p = &k->phr[pi - 1];
+                if ((p->kind == KB_DISCARD) != want_discard) continue;
+                if (!exact_ok(k, p, toks, i)) continue;
+                int r = kind_rank(p->kind);
+                if (r > rank) { rank = r; pick = pi; }
+            }
+            if (pick) { best = pick; bestlen = j + 1 - i; }
+        }
+    }
+    if (!best) return 0;
+    h->first = i;
+    h->last = i + bestlen;
+    h->phr = best - 1;
+    return 1;
+}
+
+static int push_mention(sitrep_doc *sd, const mention *m) {
+    if (sd->nm == sd->mcap) {
+        uint32_t nc = sd->mcap ? sd->mcap * 2 : 64;
+        mention *nm = arena_alloc(&sd->d.a, nc * sizeof *nm);
+        if (!nm) return -1;
+        if (sd->nm) memcpy(nm, sd->m, sd->nm * sizeof *nm);
+        sd->m = nm;
+        sd->mcap = nc;
+    }
+    sd->m[sd->nm++] = *m;
+    return 0;
+}
+
+static int is_word(const token *t, const char *w) {
+    return t->lower_len == strlen(w) && !memcmp(t->lower, w, t->lower_len);
+}
+
+static int is_prep(const token *t) {
+    static const char *const P[] = {"in", "at", "on", "to", "with", "from", "by", "of", "for", "against", "near",
+                                    "into", "across", "inside", "outside", "toward", "towards", "over", "between",
+                                    "among", "within", "throughout", "through", "around", "about", "after", "before", NULL};
+    for (int i = 0; P[i]; i++)
+        if (is_word(t, P[i])) return 1;
+    return 0;
+}
+
+/* Set code parts from a kb actor. */
+static void code_from(const kb *k, const sitrep_doc *sd, uint32_t actor, char *out, size_t n, uint32_t *rule) {
+    const kb_code *c = kb_actor_code_on(k, actor, sd->d.date);
+    snprintf(out, n, "%s", c ? c->code : "");
+    if (rule) *rule = k->actors[actor].rule;
+}
+
+/* Build one mention from the hits h[a..b) that form one noun phrase. */
+static int compose(const sitrep_ctx *c, sitrep_doc *sd, const hit *h, uint32_t a, uint32_t b, uint32_t sent,
+                   uint32_t first, uint32_t last) {
+    const kb *k = c->k;
+    mention m;
+    memset(&m, 0, sizeof m);
+    m.first = first;
+    m.last = last;
+    m.sent = sent;
+    m.kind = M_ACTOR;
+    m.actor = UINT32_MAX;
+    m.rule = UINT32_MAX;
+    m.ante = -1;
+    m.coord = -1;
+    m.coord_head = -1;
+    int32_t named = -1, country = -1, agent = -1, meto = -1, named_person = -1;
+    for (uint32_t i = a; i < b; i++) {
+        const kb_phrase *p = &k->phr[h[i].phr];
+        switch (p->kind) {
+        case KB_NAMED:
+            if (k->actors[p->actor].person) named_person = (int32_t)i;
+            else if (named < 0) named = (int32_t)i;
+            break;
+        case KB_COUNTRY: case KB_DEMONYM: if (country < 0) country = (int32_t)i; break;
+        case KB_METONYM: if (meto < 0) meto = (int32_t)i; break;
+        case KB_AGENT: if (agent < 0) agent = (int32_t)i; break;
+        default: break;
+        }
+    }
+    char agentcode[8] = "";
+    if (agent >= 0) code_from(k, sd, k->phr[h[agent].phr].actor, agentcode, sizeof agentcode, NULL);
+    int32_t main = named_person >= 0 ? named_person : named;
+    if (main >= 0) {
+        const kb_phrase *p = &k->phr[h[main].phr];
+        code_from(k, sd, p->actor, m.code, sizeof m.code, &m.rule);
+        m.rule = p->rule;
+        m.actor = p->actor;
+        m.person = (uint8_t)(named_person >= 0);
+        if (!m.code[0] && named_person >= 0 && named >= 0) {
+            /* person with no role on this date: fall back to the organisation */
+            const kb_phrase *q = &k->phr[h[named].phr];
+            code_from(k, sd, q->actor, m.code, sizeof m.code, NULL);
+            m.rule = q->rule;
+            m.actor = q->actor;
+        }
+        if (!m.code[0] && country >= 0) {
+            const kb_phrase *q = &k->phr[h[country].phr];
+            code_from(k, sd, q->actor, m.code, sizeof m.code, NULL);
+            if (agentcode[0] && strlen(m.code) + strlen(agentcode) < sizeof m.code) strcat(m.code, agentcode);
+            m.rule = q->rule;
+        }
+    } else if (country >= 0 || meto >= 0) {
+        int32_t ci = country >= 0 ? country : meto;
+        const kb_phrase *p = &k->phr[h[ci].phr];
+        code_from(k, sd, p->actor, m.code, sizeof m.code, &m.rule);
+        m.rule = p->rule;
+        m.actor = p->actor;
+        m.has_country = 1;
+        memcpy(m.iso2, k->actors[p->actor].iso2, 3);
+        if (agentcode[0]) {
+            if (strlen(m.code) + strlen(agentcode) < sizeof m.code) strcat(m.code, agentcode);
+        } else if (country < 0) {
+            strcat(m.code, "GOV"); /* "the Kremlin" = the Russian government */
+        }
+    } else if (agent >= 0) {
+        const kb_phrase *p = &k->phr[h[agent].phr];
+        snprintf(m.code, sizeof m.code, "%s", agentcode);
+        m.rule = p->rule;
+        m.actor = p->actor;
+    }
+    /* country of a named actor: its code's first three letters when they are a country */
+    if (!m.iso2[0] && strlen(m.code) >= 3) {
+        for (uint32_t i = a; i < b; i++) {
+            const kb_phrase *p = &k->phr[h[i].phr];
+            if (p->kind == KB_COUNTRY || p->kind == KB_DEMONYM) memcpy(m.iso2, k->actors[p->actor].iso2, 3);
+        }
+    }
+    if (agent >= 0 && !m.person) {
+        const token *t = &sd->d.toks[h[agent].last - 1];
+        m.plural = t->lower_len > 2 && t->lower[t->lower_len - 1] == 's';
+        if (is_word(t, "police") || is_word(t, "people") || is_word(t, "troops")) m.plural = 1;
+    }
+    if (agent >= 0 && main < 0 && country < 0 && meto < 0) {
+        /* a lone singular title ("the minister") is a person */
+        const token *t = &sd->d.toks[h[agent].last - 1];
+        m.person = !m.plural && t->lower[t->lower_len - 1] != 's';
+    }
+    /* a country name right after a locative preposition is a place, not an actor */
+    if (b - a == 1 && (kind_rank(k->phr[h[a].phr].kind) == 4) && first > sd->d.sents[sent].first) {
+        const token *pt = &sd->d.toks[first - 1];
+        if (is_word(pt, "in") || is_word(pt, "at") || is_word(pt, "near") || is_word(pt, "inside") ||
+            is_word(pt, "across") || is_word(pt, "throughout") || is_word(pt, "from"))
+            m.only_location = 1;
+    }
+    return push_mention(sd, &m);
+}
+
+/* Tokens that may sit inside one actor noun phrase between two hits. */
+static int glue(const token *t) {
+    if (t->lower_len == 2 && !memcmp(t->lower, "'s", 2)) return 1;
+    if (t->flags & TOK_CAP && !(t->flags & TOK_PUNCT)) return 1; /* unknown proper names: "Osama Hamdan" */
+    return 0;
+}
+
+static int pronoun_kind(const token *t, uint8_t *person, uint8_t *plural, int *relative) {
+    static const char *const P[] = {"he", "she", "it", "they", NULL};
+    *relative = 0;
+    for (int i = 0; P[i]; i++)
+        if (is_word(t, P[i])) {
+            *person = i < 2;
+            *plural = i == 3;
+            return 1;
+        }
+    if (is_word(t, "who") || is_word(t, "which") || is_word(t, "that")) {
+        *relative = 1;
+        *person = 0;
+        *plural = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* Resolve pronoun mention mi to an earlier actor mention. */
+static void resolve(sitrep_doc *sd, uint32_t mi, int relative) {
+    mention *p = &sd->m[mi];
+    for (int32_t j = (int32_t)mi - 1; j >= 0; j--) {
+        mention *q = &sd->m[j];
+        if (q->kind != M_ACTOR) {
+            if (q->ante >= 0 && !relative && q->sent + 1 >= p->sent) {
+                /* chain through an earlier pronoun of the same kind */
+                mention *r = &sd->m[q->ante];
+                if (r->person == p->person && !p->plural) { p->ante = q->ante; return; }
+            }
+            continue;
+        }
+        if (q->only_location || !q->code[0]) continue;
+        if (p->sent > q->sent + 1) return; /* only this and the previous sentence */
+        if (relative) {
+            /* the relative pronoun follows its antecedent (or the last member of a list) */
+            if (q->sent != p->sent || p->first - q->last > 3) return;
+            p->ante = q->coord_head >= 0 ? q->coord_head : j;
+            return;
+        }
+        if (p->person && !q->person) continue;
+        if (!p->person && !p->plural && q->person) continue;
+        /* "it" prefers the subject-like mention: skip mentions after a preposition */
+        if (q->first > sd->d.sents[q->sent].first && is_prep(&sd->d.toks[q->first - 1]) && !p->plural) continue;
+        p->ante = j;
+        return;
+    }
+}
+
+int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
+    const kb *k = c->k;
+    doc *d = &sd->d;
+    sd->nm = 0;
+    sd->discard = arena_alloc(&d->a, d->nsents + 1);
+    sd->tok_mention = arena_alloc(&d->a, (d->ntoks + 1) * sizeof *sd->tok_mention);
+    if (!sd->discard || !sd->tok_mention) return -1;
+    for (uint32_t i = 0; i < d->ntoks; i++) sd->tok_mention[i] = -1;
+    hit *hits = NULL;
+    size_t hcap = 0;
+    int rc = -1;
+    for (uint32_t s = 0; s < d->nsents; s++) {
+        const sentence *S = &d->sents[s];
+        uint32_t end = S->first + S->count;
+        size_t nh = 0;
+        for (uint32_t i = S->first; i < end;) {
+            hit h;
+            if (longest_at(k, d->toks, i, end, 1, &h)) sd->discard[s] = 1;
+            if (longest_at(k, d->toks, i, end, 0, &h)) {
+                if (nh == hcap) {
+                    hcap = hcap ? hcap * 2 : 64;
+                    hit *nhp = realloc(hits, hcap * sizeof *nhp);
+                    if (!nhp) goto out;
+                    hits = nhp;
+                }
+                hits[nh++] = h;
+                i = h.last;
+            } else {
+                i++;
+            }
+        }
+        /* group hits into noun phrases */
+        uint32_t m_first_sent = sd->nm;
+        size_t a = 0;
+        while (a < nh) {
+            size_t b = a + 1;
+            uint32_t last = hits[a].last;
+            while (b < nh) {
+                uint32_t gap_ok = 1;
+                for (uint32_t t = last; t < hits[b].first; t++)
+                    if (!glue(&d->toks[t])) gap_ok = 0;
+                if (!gap_ok || hits[b].first - last > 3) break;
+                /* two countries side by side are two actors ("Israel Hamas") unless joined by 's */
+                uint8_t ka = k->phr[hits[b - 1].phr].kind, kb2 = k->phr[hits[b].phr].kind;
+                if (ka == KB_COUNTRY && kb2 == KB_COUNTRY) break;
+                if (ka == KB_NAMED && kb2 == KB_NAMED && !k->actors[k->phr[hits[b].phr].actor].person) break;
+                last = hits[b].last;
+                b++;
+            }
+            /* absorb trailing unknown capitalised names ("Hamas official Osama Hamdan") */
+            uint32_t stop = last;
+            while (stop < end && (d->toks[stop].flags & TOK_CAP) && !(d->toks[stop].flags & TOK_PUNCT) &&
+                   sd->tok_mention[stop] < 0 && stop - last < 4 && !(b < nh && hits[b].first == stop) &&
+                   (d->toks[last - 1].flags & TOK_CAP))
+                stop++;
+            if (compose(c, sd, hits, (uint32_t)a, (uint32_t)b, s, hits[a].first, stop)) goto out;
+            for (uint32_t t = hits[a].first; t < stop; t++) sd->tok_mention[t] = (int32_t)(sd->nm - 1);
+            a = b;
+        }
+        /* pronouns */
+        for (uint32_t i = S->first; i < end; i++) {
+            uint8_t person, plural;
+            int relative;
+            if (sd->tok_mention[i] >= 0 || !pronoun_kind(&d->toks[i], &person, &plural, &relative)) continue;
+            if (relative && is_word(&d->toks[i], "that")) {
+                /* "that" is relative only right after an actor */
+                if (i == S->first || sd->tok_mention[i - 1] < 0) continue;
+            }
+            mention m;
+            memset(&m, 0, sizeof m);
+            m.first = i;
+            m.last = i + 1;
+            m.sent = s;
+            m.kind = relative ? M_RELATIVE : M_PRONOUN;
+            m.actor = UINT32_MAX;
+            m.rule = UINT32_MAX;
+            m.person = person;
+            m.plural = plural;
+            m.ante = -1;
+            m.coord = -1;
+            m.coord_head = -1;
+            /* keep mentions in token order */
+            uint32_t pos = sd->nm;
+            if (push_mention(sd, &m)) goto out;
+            while (pos > m_first_sent && sd->m[pos - 1].first > i) {
+                mention tmp = sd->m[pos - 1];
+                sd->m[pos - 1] = sd->m[pos];
+                sd->m[pos] = tmp;
+                pos--;
+            }
+        }
+        for (uint32_t mi = m_first_sent; mi < sd->nm; mi++)
+            for (uint32_t t = sd->m[mi].first; t < sd->m[mi].last; t++) sd->tok_mention[t] = (int32_t)mi;
+        /* coordination: "A, B and C" */
+        for (uint32_t mi = m_first_sent; mi + 1 < sd->nm; mi++) {
+            mention *x = &sd->m[mi], *y = &sd->m[mi + 1];
+            if (x->kind != M_ACTOR || y->kind != M_ACTOR || x->only_location || y->only_location) continue;
+            uint32_t gap = y->first - x->last;
+            int ok = 0;
+            if (gap == 1 && (is_word(&d->toks[x->last], "and") || is_word(&d->toks[x->last], ","))) ok = 1;
+            if (gap == 2 && is_word(&d->toks[x->last], ",") && is_word(&d->toks[x->last + 1], "and")) ok = 1;
+            if (ok) {
+                x->coord = (int32_t)(mi + 1);
+                y->coord_head = x->coord_head >= 0 ? x->coord_head : (int32_t)mi;
+                if (x->coord_head < 0) x->coord_head = (int32_t)mi;
+            }
+        }
+        for (uint32_t mi = m_first_sent; mi < sd->nm; mi++) {
+            mention *p = &sd->m[mi];
+            if (p->kind == M_PRONOUN) resolve(sd, mi, 0);
+            else if (p->kind == M_RELATIVE) resolve(sd, mi, 1);
+        }
+    }
+    rc = 0;
+out:
+    free(hits);
+    return rc;
+}

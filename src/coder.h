@@ -1,0 +1,81 @@
+/* coder.h - private structures of the coding stages (actors.c, events.c,
+ * quantities in events.c) and the internal sitrep_doc / sitrep_ctx. */
+#ifndef SITREP_CODER_H
+#define SITREP_CODER_H
+#include "doc.h"
+#include "kb.h"
+#include "sitrep.h"
+
+typedef struct parse_model parse_model;
+typedef struct geo_gaz geo_gaz;
+
+struct sitrep_ctx {
+    kb *k;               /* owned */
+    parse_model *pm;     /* owned, may be NULL */
+    geo_gaz *geo;        /* owned, may be NULL */
+    int status;
+    char err[1024];
+    char *warnings;      /* owned */
+    int include_negated; /* emit negated events (flagged) instead of dropping them */
+};
+
+enum mention_kind { M_ACTOR = 1, M_PRONOUN, M_RELATIVE };
+
+typedef struct mention {
+    uint32_t first, last;    /* tokens [first, last) */
+    uint32_t sent;
+    uint32_t actor;          /* kb actor giving the main code, UINT32_MAX if none */
+    uint32_t rule;           /* kb rule of that code, UINT32_MAX if none */
+    char code[32];           /* composed code ("" if unknown) */
+    char iso2[3];            /* country of the actor, if known */
+    uint8_t kind;            /* enum mention_kind */
+    uint8_t person;          /* a named person or a singular human agent */
+    uint8_t plural;
+    uint8_t has_country;     /* code starts with a country */
+    uint8_t only_location;   /* country name used as a place ("in Qatar") */
+    int32_t ante;            /* pronouns: antecedent mention index, -1 none */
+    int32_t coord;           /* next mention coordinated with this one, -1 none */
+    int32_t coord_head;      /* first mention of its coordination group */
+} mention;
+
+typedef struct vmatch {
+    uint32_t pat;            /* kb pattern index */
+    uint32_t anchor;         /* anchor token */
+    uint32_t first, last;    /* span of the words matched [first, last) */
+    int32_t target, source;  /* mention filled by the + / $ slot, -1 none */
+    int score;
+    uint8_t negated, passive;
+} vmatch;
+
+struct sitrep_doc {
+    doc d;
+    char err[512];
+    char id[256];
+    mention *m; uint32_t nm, mcap;
+    vmatch *v; uint32_t nv, vcap;
+    sitrep_event *ev; size_t nev, evcap;
+    sitrep_place *places; size_t nplaces;
+    uint8_t *discard;        /* per sentence: 1 when out of scope */
+    int32_t *tok_mention;    /* token -> mention index or -1 */
+};
+
+/* The gazetteer and parser live in their own subsystems (geo*.c, parser.c);
+ * the coder reaches them through these entry points, weak so that a build
+ * without them still links (then no places / no parse are used). */
+geo_gaz *geo_load(const char *path, char *err, size_t errlen) __attribute__((weak));
+void geo_free(geo_gaz *g) __attribute__((weak));
+int geo_find(const geo_gaz *g, doc *d, const char (*ctx_cc)[3], size_t n_cc, sitrep_place **out,
+             size_t *nout) __attribute__((weak));
+int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t nspans, const char (*ctx_cc)[3],
+                      size_t n_cc, sitrep_place **out) __attribute__((weak));
+const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, size_t nplaces, uint32_t sent,
+                                    int32_t verb_tok, int32_t src_tok, int32_t tgt_tok) __attribute__((weak));
+
+/* actors.c: find actor mentions in every sentence of d. 0 or -1 (OOM). */
+int actors_find(const sitrep_ctx *c, sitrep_doc *sd);
+/* events.c: find verb patterns, assign source/target, fill sd->ev. */
+int events_code(const sitrep_ctx *c, sitrep_doc *sd);
+/* The token ids a pattern word may match for token t: lower form, its bases
+ * and the lemma. Returns the count (<= 4). */
+int coder_token_ids(const kb *k, const token *t, uint32_t ids[4]);
+#endif

@@ -1,0 +1,493 @@
+/* events.c - verb and noun patterns matched at anchor words, source and
+ * target assigned (pattern slots, passive voice, nearest subject, pronouns,
+ * coordination), negation, and the event records with CAMEO/PLOVER codes,
+ * evidence and quantities. */
+#include "coder.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GAP_WORDS 2     /* modifiers allowed between two pattern words */
+#define GAP_SLOT 3      /* tokens allowed before a slot's actor */
+#define TARGET_WINDOW 6 /* tokens after a match searched for an unslotted target */
+
+static int is_word(const token *t, const char *w) {
+    return t->lower_len == strlen(w) && !memcmp(t->lower, w, t->lower_len);
+}
+
+static int in_list(const token *t, const char *const *l) {
+    for (int i = 0; l[i]; i++)
+        if (is_word(t, l[i])) return 1;
+    return 0;
+}
+
+static const char *const BOUNDARY[] = {",", ";", ":", "as", "while", "when", "after", "before", "because",
+                                       "but", "although", "though", "since", "if", "whereas", "until", "(", ")",
+                                       "\"", "-", NULL};
+static const char *const NEGATORS[] = {"not", "n't", "never", "no", "neither", "nor", "without", "cannot", NULL};
+static const char *const BE[] = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets", "am", NULL};
+static const char *const PREP[] = {"in", "at", "on", "to", "with", "from", "by", "of", "for", "against", "near",
+                                   "into", "over", "between", "among", "about", "after", "before", "under", NULL};
+
+int coder_token_ids(const kb *k, const token *t, uint32_t ids[4]) {
+    int n = 0;
+    uint32_t w = intern_get(&k->words, t->lower, t->lower_len);
+    if (w) {
+        ids[n++] = w;
+        uint32_t b = u64map_get(&k->forms, w);
+        if (b) ids[n++] = b;
+        b = u64map_get(&k->forms2, w);
+        if (b) ids[n++] = b;
+    }
+    if (t->lemma != t->lower) {
+        uint32_t l = intern_get(&k->words, t->lemma, t->lemma_len);
+        if (l && l != w) {
+            int dup = 0;
+            for (int i = 0; i < n; i++) dup |= ids[i] == l;
+            if (!dup && n < 4) ids[n++] = l;
+        }
+    }
+    return n;
+}
+
+static int tok_is(const kb *k, const token *t, uint32_t word) {
+    uint32_t ids[4];
+    int n = coder_token_ids(k, t, ids);
+    for (int i = 0; i < n; i++)
+        if (ids[i] == word) return 1;
+    return 0;
+}
+
+/* The mention an actor slot at token j finds, or -1. */
+static int32_t slot_actor(const sitrep_doc *sd, uint32_t j, uint32_t end, uint32_t *after) {
+    const doc *d = &sd->d;
+    for (uint32_t g = 0; g <= GAP_SLOT && j + g < end; g++) {
+        const token *t = &d->toks[j + g];
+        int32_t mi = sd->tok_mention[j + g];
+        if (mi >= 0) {
+            const mention *m = &sd->m[mi];
+            if (m->only_location) return -1;
+            *after = m->last;
+            return mi;
+        }
+        if (t->flags & TOK_PUNCT) return -1;
+    }
+    return -1;
+}
+
+/* Try pattern p anchored at token i. */
+static int try_pattern(const kb *k, const sitrep_doc *sd, uint32_t pi, uint32_t i, uint32_t end, vmatch *out) {
+    const kb_pattern *p = &k->pats[pi];
+    const kb_pelem *el = k->pelems + p->first;
+    const doc *d = &sd->d;
+    vmatch v;
+    memset(&v, 0, sizeof v);
+    v.pat = pi;
+    v.anchor = i;
+    v.first = i;
+    v.target = v.source = -1;
+    v.score = 1;
+    uint32_t pos = i + 1;
+    for (uint32_t e = p->anchor + 1; e < p->n; e++) {
+        if (el[e].type == PE_WORD) {
+            int found = 0;
+            for (uint32_t g = 0; g <= GAP_WORDS && pos + g < end; g++) {
+                const token *t = &d->toks[pos + g];
+                if (tok_is(k, t, el[e].word)) {
+                    pos = pos + g + 1;
+                    found = 1;
+                    break;
+                }
+                if ((t->flags & TOK_PUNCT) || sd->tok_mention[pos + g] >= 0) break;
+            }
+            if (!found) return 0;
+            v.score += 2;
+        } else if (el[e].type == PE_TARGET || el[e].type == PE_SOURCE) {
+            uint32_t after = pos;
+            int32_t mi = slot_actor(sd, pos, end, &after);
+            if (mi < 0) return 0;
+            if (el[e].type == PE_TARGET) v.target = mi;
+            else v.source = mi;
+            pos = after;
+            v.score += 1;
+        }
+    }
+    v.last = pos;
+    *out = v;
+    return 1;
+}
+
+static int push_match(sitrep_doc *sd, const vmatch *v) {
+    if (sd->nv == sd->vcap) {
+        uint32_t nc = sd->vcap ? sd->vcap * 2 : 32;
+        vmatch *nv = arena_alloc(&sd->d.a, nc * sizeof *nv);
+        if (!nv) return -1;
+        if (sd->nv) memcpy(nv, sd->v, sd->nv * sizeof *nv);
+        sd->v = nv;
+        sd->vcap = nc;
+    }
+    sd->v[sd->nv++] = *v;
+    return 0;
+}
+
+/* Find the best pattern match at every anchor of sentence s, then drop
+ * matches overlapped by a better one. */
+static int match_sentence(const kb *k, sitrep_doc *sd, uint32_t s) {
+    const doc *d = &sd->d;
+    const sentence *S = &d->sents[s];
+    uint32_t end = S->first + S->count;
+    uint32_t start_nv = sd->nv;
+    for (uint32_t i = S->first; i < end; i++) {
+        const token *t = &d->toks[i];
+        if (t->flags & (TOK_PUNCT | TOK_NUM)) continue;
+        if (sd->tok_mention[i] >= 0 && sd->m[sd->tok_mention[i]].kind == M_ACTOR) continue;
+        uint32_t ids[4];
+        int n = coder_token_ids(k, t, ids);
+        vmatch best;
+        int have = 0;
+        for (int x = 0; x < n; x++) {
+            for (uint32_t pi = u64map_get(&k->anchors, ids[x]); pi; pi = k->pats[pi - 1].next) {
+                vmatch v;
+                if (!try_pattern(k, sd, pi - 1, i, end, &v)) continue;
+                if (!have || v.score > best.score || (v.score == best.score && v.pat < best.pat)) {
+                    best = v;
+                    have = 1;
+                }
+            }
+        }
+        if (have && push_match(sd, &best)) return -1;
+    }
+    /* overlaps: keep the higher score (earlier on ties) */
+    for (uint32_t a = start_nv; a < sd->nv; a++) {
+        for (uint32_t b = start_nv; b < sd->nv; b++) {
+            if (a == b || sd->v[a].score < 0 || sd->v[b].score < 0) continue;
+            vmatch *x = &sd->v[a], *y = &sd->v[b];
+            if (x->first < y->last && y->first < x->last) {
+                if (y->score > x->score || (y->score == x->score && y->first < x->first)) x->score = -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Is the verb at token i in the passive voice ("was attacked")? */
+static int passive_at(const doc *d, const sentence *S, uint32_t i) {
+    const token *t = &d->toks[i];
+    if (t->upos == 16 && t->xpos[0] && strcmp(t->xpos, "VBN")) return 0; /* tagged, not a participle */
+    if (!(t->lower_len > 2 && !memcmp(t->lower + t->lower_len - 2, "ed", 2)) && t->upos == 0) {
+        /* irregular participles are recognised when tagged */
+    }
+    for (uint32_t j = i, g = 0; j > S->first && g < 3; j--, g++) {
+        const token *p = &d->toks[j - 1];
+        if (in_list(p, BE)) return 1;
+        if (!(p->lower_len > 2 && !memcmp(p->lower + p->lower_len - 2, "ly", 2)) && !is_word(p, "not") &&
+            !is_word(p, "n't") && !is_word(p, "reportedly") && !is_word(p, "also"))
+            return 0;
+    }
+    return 0;
+}
+
+/* Nearest subject-like mention before token i in sentence S, or -1. */
+static int32_t subject_before(const sitrep_doc *sd, const sentence *S, uint32_t i) {
+    const doc *d = &sd->d;
+    for (uint32_t j = i; j > S->first; j--) {
+        int32_t mi = sd->tok_mention[j - 1];
+        if (mi < 0) continue;
+        const mention *m = &sd->m[mi];
+        j = m->first + 1;
+        if (m->only_location) continue;
+        if (m->kind == M_ACTOR && !m->code[0]) continue;
+        if (m->first > S->first && in_list(&d->toks[m->first - 1], PREP)) continue;
+        if (m->kind != M_ACTOR && m->ante < 0) continue;
+        return mi;
+    }
+    return -1;
+}
+
+/* First actor mention after token i within the window, stopping at clause
+ * boundaries; -1 if none. */
+static int32_t object_after(const sitrep_doc *sd, uint32_t i, uint32_t end, int skip_locative) {
+    const doc *d = &sd->d;
+    for (uint32_t j = i, g = 0; j < end && g < TARGET_WINDOW; j++, g++) {
+        int32_t mi = sd->tok_mention[j];
+        if (mi >= 0) {
+            const mention *m = &sd->m[mi];
+            if (m->only_location) return -1;
+            if (m->kind == M_RELATIVE) return -1;
+            if (skip_locative && j > 0 && (is_word(&d->toks[j - 1], "in") || is_word(&d->toks[j - 1], "at")))
+                return -1;
+            if (m->kind == M_ACTOR && !m->code[0]) { j = m->last - 1; continue; }
+            return mi;
+        }
+        if (in_list(&d->toks[j], BOUNDARY)) return -1;
+    }
+    return -1;
+}
+
+/* Expand mention mi through pronoun antecedents and coordination into at most
+ * max concrete actor mentions. */
+static int expand(const sitrep_doc *sd, int32_t mi, int32_t *out, int max) {
+    if (mi < 0) return 0;
+    const mention *m = &sd->m[mi];
+    int guard = 0;
+    while (m->kind != M_ACTOR) {
+        if (m->ante < 0 || guard++ > 8) return 0;
+        mi = m->ante;
+        m = &sd->m[mi];
+    }
+    int32_t h = m->coord_head >= 0 ? m->coord_head : mi;
+    int n = 0;
+    for (int32_t x = h; x >= 0 && n < max; x = sd->m[x].coord) {
+        if (sd->m[x].code[0]) out[n++] = x;
+        if (sd->m[x].coord < 0) break;
+    }
+    if (!n && m->code[0]) out[n++] = mi;
+    return n;
+}
+
+static int negated_before(const sitrep_doc *sd, const sentence *S, uint32_t i, int32_t src) {
+    const doc *d = &sd->d;
+    uint32_t lo = S->first;
+    if (src >= 0 && sd->m[src].sent == S - d->sents && sd->m[src].last <= i) lo = sd->m[src].last;
+    for (uint32_t j = i, g = 0; j > lo && g < 4; j--, g++)
+        if (in_list(&d->toks[j - 1], NEGATORS)) return 1;
+    return 0;
+}
+
+static char *span_text(sitrep_doc *sd, uint32_t a, uint32_t b) {
+    const doc *d = &sd->d;
+    if (b <= a) return arena_strndup(&sd->d.a, "", 0);
+    uint32_t s = d->toks[a].start, e = d->toks[b - 1].end;
+    return arena_strndup(&sd->d.a, d->text + s, e - s);
+}
+
+static int push_event(sitrep_doc *sd, sitrep_event *e) {
+    if (sd->nev == sd->evcap) {
+        size_t nc = sd->evcap ? sd->evcap * 2 : 16;
+        sitrep_event *ne = arena_alloc(&sd->d.a, nc * sizeof *ne);
+        if (!ne) return -1;
+        if (sd->nev) memcpy(ne, sd->ev, sd->nev * sizeof *ne);
+        sd->ev = ne;
+        sd->evcap = nc;
+    }
+    sd->ev[sd->nev++] = *e;
+    return 0;
+}
+
+static const char *rule_str(const sitrep_ctx *c, sitrep_doc *sd, uint32_t rule) {
+    if (rule == UINT32_MAX || rule >= c->k->nrules) return "";
+    char buf[600];
+    const kb_rule *r = &c->k->rules[rule];
+    snprintf(buf, sizeof buf, "%s:%u", c->k->files[r->file], r->line);
+    return arena_strndup(&sd->d.a, buf, strlen(buf));
+}
+
+static void fill_actor(const sitrep_ctx *c, sitrep_doc *sd, sitrep_actor *a, int32_t mi) {
+    memset(a, 0, sizeof *a);
+    if (mi < 0) {
+        a->code = a->text = a->name = a->rule = "";
+        return;
+    }
+    const mention *m = &sd->m[mi];
+    a->code = arena_strndup(&sd->d.a, m->code, strlen(m->code));
+    a->text = span_text(sd, m->first, m->last);
+    a->name = m->actor != UINT32_MAX ? c->k->actors[m->actor].name : "";
+    a->rule = rule_str(c, sd, m->rule);
+    a->start = sd->d.toks[m->first].start;
+    a->end = sd->d.toks[m->last - 1].end;
+    if (!a->code) a->code = "";
+    if (!a->text) a->text = "";
+}
+
+/* Quantities of sentence s: a number (digits or number words) followed by a
+ * unit or a noun, "42-day ceasefire", "40 hostages". */
+static int quantities(const sitrep_ctx *c, sitrep_doc *sd, uint32_t s, sitrep_quantity **out, int *nout) {
+    const kb *k = c->k;
+    const doc *d = &sd->d;
+    const sentence *S = &d->sents[s];
+    uint32_t end = S->first + S->count;
+    sitrep_quantity q[16];
+    int n = 0;
+    for (uint32_t i = S->first; i < end && n < 16; i++) {
+        const token *t = &d->toks[i];
+        double val = -1;
+        const char *unitword = NULL;
+        size_t unitlen = 0;
+        if (t->flags & TOK_NUM) {
+            char num[64];
+            size_t o = 0, j = 0;
+            for (; j < t->lower_len && o < sizeof num - 1; j++) {
+                char ch = t->lower[j];
+                if ((ch >= '0' && ch <= '9') || ch == '.') num[o++] = ch;
+                else if (ch == ',') continue;
+                else break;
+            }
+            num[o] = 0;
+            if (!o) continue;
+            val = strtod(num, NULL);
+            if (j < t->lower_len && t->lower[j] == '-') { unitword = t->lower + j + 1; unitlen = t->lower_len - j - 1; }
+            else if (j < t->lower_len) continue; /* "3rd", "10am" */
+            /* years are not quantities */
+            if (!unitword && val >= 1900 && val <= 2100 && o == 4) continue;
+        } else {
+            uint32_t w = intern_get(&k->words, t->lower, t->lower_len);
+            uint32_t v = w ? u64map_get(&k->numwords, w) : 0;
+            if (!v) {
+                const char *dash = memchr(t->lower, '-', t->lower_len);
+                if (dash) {
+                    w = intern_get(&k->words, t->lower, (size_t)(dash - t->lower));
+                    v = w ? u64map_get(&k->numwords, w) : 0;
+                    if (v) { unitword = dash + 1; unitlen = t->lower_len - (size_t)(dash + 1 - t->lower); }
+                }
+            }
+            if (!v) continue;
+            val = v - 1;
+        }
+        /* multipliers: "2 million" */
+        if (!unitword && i + 1 < end) {
+            const token *u = &d->toks[i + 1];
+            if (is_word(u, "million")) { val *= 1e6; i++; }
+            else if (is_word(u, "billion")) { val *= 1e9; i++; }
+            else if (is_word(u, "thousand")) { val *= 1e3; i++; }
+        }
+        sitrep_quantity x = {val, "", ""};
+        uint32_t nexti = i + 1;
+        if (unitword) {
+            uint32_t w = intern_get(&k->words, unitword, unitlen);
+            uint32_t u = w ? u64map_get(&k->units, w) : 0;
+            if (u) x.unit = k->unit_names[u - 1];
+            /* the noun it modifies: "42-day ceasefire" */
+            if (nexti < end && !(d->toks[nexti].flags & (TOK_PUNCT | TOK_NUM)))
+                x.what = arena_strndup(&sd->d.a, d->toks[nexti].norm, d->toks[nexti].norm_len);
+        } else {
+            /* skip up to two modifiers: "40 Israeli hostages", "at least 12 people" */
+            for (uint32_t g = 0; g < 3 && nexti + g < end; g++) {
+                const token *u = &d->toks[nexti + g];
+                if (u->flags & (TOK_PUNCT | TOK_NUM)) break;
+                uint32_t w = intern_get(&k->words, u->lower, u->lower_len);
+                uint32_t un = w ? u64map_get(&k->units, w) : 0;
+                if (un) {
+                    x.unit = k->unit_names[un - 1];
+                    x.what = arena_strndup(&sd->d.a, u->norm, u->norm_len);
+                    break;
+                }
+                if (g == 0 && !(u->flags & TOK_CAP)) x.what = arena_strndup(&sd->d.a, u->norm, u->norm_len);
+            }
+        }
+        if (!x.what) x.what = "";
+        if (!x.what[0] && !x.unit[0]) continue;
+        q[n++] = x;
+    }
+    if (!n) { *out = NULL; *nout = 0; return 0; }
+    *out = arena_alloc(&sd->d.a, (size_t)n * sizeof **out);
+    if (!*out) return -1;
+    memcpy(*out, q, (size_t)n * sizeof *q);
+    *nout = n;
+    return 0;
+}
+
+static int same_event(const sitrep_event *a, const char *src, const char *tgt, const char *code) {
+    return !strcmp(a->source.code, src) && !strcmp(a->target.code, tgt) && !strcmp(a->cameo, code);
+}
+
+int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
+    const kb *k = c->k;
+    doc *d = &sd->d;
+    sd->nev = 0;
+    sd->nv = 0;
+    for (uint32_t s = 0; s < d->nsents; s++) {
+        if (sd->discard[s]) continue;
+        const sentence *S = &d->sents[s];
+        uint32_t end = S->first + S->count;
+        uint32_t v0 = sd->nv;
+        if (match_sentence(k, sd, s)) return -1;
+        sitrep_quantity *qs = NULL;
+        int nq = 0;
+        int quant_done = 0;
+        size_t ev_sent0 = sd->nev;
+        for (uint32_t vi = v0; vi < sd->nv; vi++) {
+            vmatch *v = &sd->v[vi];
+            if (v->score < 0) continue;
+            const kb_pattern *p = &k->pats[v->pat];
+            if (!strcmp(p->code, "---")) continue;
+            int32_t src = v->source, tgt = v->target;
+            int passive = 0;
+            if (src < 0 && passive_at(d, S, v->anchor)) {
+                /* "was attacked by X": X is the source, the subject the target */
+                for (uint32_t j = v->last; j < end && j < v->last + 4; j++)
+                    if (is_word(&d->toks[j], "by") && j + 1 < end && sd->tok_mention[j + 1] >= 0) {
+                        src = sd->tok_mention[j + 1];
+                        break;
+                    }
+                if (tgt < 0) tgt = subject_before(sd, S, v->first);
+                passive = 1;
+            }
+            if (src < 0 && !passive) src = subject_before(sd, S, v->first);
+            if (tgt < 0 && !passive) tgt = object_after(sd, v->last, end, 1);
+            if (tgt >= 0 && tgt == src) tgt = -1;
+            int neg = negated_before(sd, S, v->first, src);
+            if (neg && !c->include_negated) continue;
+            int32_t srcs[8], tgts[8];
+            int ns = expand(sd, src, srcs, 8), nt = expand(sd, tgt, tgts, 8);
+            if (!ns && !nt) continue;
+            if (!ns) { srcs[0] = -1; ns = 1; }
+            if (!nt) { tgts[0] = -1; nt = 1; }
+            const kb_cameo *cm = kb_cameo_get(k, p->code);
+            if (!quant_done) {
+                if (quantities(c, sd, s, &qs, &nq)) return -1;
+                quant_done = 1;
+            }
+            for (int a = 0; a < ns; a++)
+                for (int b = 0; b < nt; b++) {
+                    const char *sc = srcs[a] >= 0 ? sd->m[srcs[a]].code : "";
+                    const char *tc = tgts[b] >= 0 ? sd->m[tgts[b]].code : "";
+                    if (!*sc && !*tc) continue;
+                    int self = *sc && !strcmp(sc, tc);
+                    int dup = 0;
+                    for (size_t e = 0; e < sd->nev && !dup; e++)
+                        dup = same_event(&sd->ev[e], sc, self ? "" : tc, p->code);
+                    if (dup) continue;
+                    sitrep_event e;
+                    memset(&e, 0, sizeof e);
+                    e.article_id = sd->id;
+                    e.sentence = (int)s;
+                    e.date = d->date_str;
+                    fill_actor(c, sd, &e.source, srcs[a]);
+                    fill_actor(c, sd, &e.target, self ? -1 : tgts[b]);
+                    snprintf(e.cameo, sizeof e.cameo, "%s", p->code);
+                    snprintf(e.root, sizeof e.root, "%.2s", p->code);
+                    e.goldstein = cm ? cm->goldstein : 0;
+                    e.quad_class = cm ? cm->quad : 0;
+                    e.plover_type = cm ? cm->plover : "";
+                    e.plover_mode = cm ? cm->mode : "";
+                    e.negated = neg;
+                    e.modality = "";
+                    e.verb_text = span_text(sd, v->first, v->last);
+                    e.verb_start = d->toks[v->first].start;
+                    e.verb_end = d->toks[v->last - 1].end;
+                    e.rule = rule_str(c, sd, p->rule);
+                    e.sent_start = S->start;
+                    e.sent_end = S->end;
+                    e.sentence_text = arena_strndup(&d->a, d->text + S->start, S->end - S->start);
+                    e.quantities = qs;
+                    e.nquantities = nq;
+                    if (c->geo && sd->places)
+                        e.location = geo_event_place(d, sd->places, sd->nplaces, s, (int32_t)v->anchor,
+                                                     srcs[a] >= 0 ? (int32_t)sd->m[srcs[a]].first : -1,
+                                                     tgts[b] >= 0 ? (int32_t)sd->m[tgts[b]].first : -1);
+                    if (!e.verb_text || !e.sentence_text || !e.rule) return -1;
+                    if (push_event(sd, &e)) return -1;
+                }
+        }
+        /* statements (root 01) only stand when the sentence has no other event */
+        int other = 0;
+        for (size_t e = ev_sent0; e < sd->nev; e++) other |= strcmp(sd->ev[e].root, "01") != 0;
+        if (other) {
+            size_t o = ev_sent0;
+            for (size_t e = ev_sent0; e < sd->nev; e++)
+                if (strcmp(sd->ev[e].root, "01")) sd->ev[o++] = sd->ev[e];
+            sd->nev = o;
+        }
+    }
+    return 0;
+}
