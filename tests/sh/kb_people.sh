@@ -20,7 +20,7 @@ for f in $files; do
     echo "$f:1: file must open with a header comment" >&2
     status=1
   fi
-  if ! head -n 5 "$f" | grep -qi 'as of 2026-11'; then
+  if ! head -n 15 "$f" | grep -qi 'as of 2026-11'; then
     echo "$f: header must say 'as of 2026-11'" >&2
     status=1
   fi
