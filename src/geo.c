@@ -196,12 +196,14 @@ static int S_ccix(const char *cc)
     return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
+#define W_ALT_MAIN 3.5 /* alternate name when another place has it as main name */
+
 /* Prior of a candidate from what it is, whatever the article says. */
-static double S_prior(const geo_rec *r, uint32_t flags)
+static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 {
     double s;
     switch (r->kind) {
-    case GEO_K_COUNTRY: s = 10.0; break;
+    case GEO_K_COUNTRY: s = 9.0 + 0.25 * log10((double)r->population + 1); break;
     case GEO_K_REGION: s = 9.5; break;
     case GEO_K_ADM1: s = 5.0 + 0.5 * log10((double)r->population + 1); break;
     default:
@@ -213,7 +215,9 @@ static double S_prior(const geo_rec *r, uint32_t flags)
         else if (!strncmp(r->fcode, "PPLH", 4) || !strncmp(r->fcode, "PPLQ", 4) || !strncmp(r->fcode, "PPLW", 4)) s -= 3.0;
         break;
     }
-    if (flags & GEO_POST_ALT) s -= r->kind == GEO_K_ADM1 ? 0.5 : 2.0;
+    /* an alternate name: a small doubt alone, a large one beside a place
+       that bears the name as its main name */
+    if (flags & GEO_POST_ALT) s -= r->kind == GEO_K_ADM1 ? 0.5 : has_main ? W_ALT_MAIN : 1.0;
     return s;
 }
 
@@ -257,18 +261,19 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
             double best = -1e9;
             int32_t bi = -1;
             uint32_t nc = m[i].npost < MAX_CANDS ? m[i].npost : MAX_CANDS;
-            int selfk = -1;
+            int selfk = -1, has_main = 0;
             if (!nc) continue;
             if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
+            for (c = 0; c < nc; c++) if (!(m[i].post[c] & GEO_POST_ALT)) { has_main = 1; break; }
             for (c = 0; c < nc; c++) {
                 uint32_t pi = m[i].post[c] & GEO_POST_IDX;
                 const geo_rec *r = &g->places[pi];
-                double s = S_prior(r, m[i].post[c]);
+                double s = S_prior(r, m[i].post[c], has_main);
                 int k = S_ccix(r->cc);
                 if (k >= 0) {
                     double e = ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
                     if (actor[k]) s += W_ACTOR;
-                    if (e > 0) s += W_EVID * log2(1 + e);
+                    if (e > 0) s += W_EVID * (e >= 3 ? 2.0 : log2(1 + e));
                 }
                 if (m[i].qual >= 0 && m[m[i].qual].npost) {
                     /* the qualifier: any of its candidates that contains this one */
@@ -313,7 +318,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 for (c = 0; c < nc; c++) {
                     uint32_t pi = m[i].post[c] & GEO_POST_IDX;
                     const geo_rec *r = &g->places[pi];
-                    if (r->kind == GEO_K_CITY && r->adm1 == (uint32_t)bi && !(m[i].post[c] & GEO_POST_ALT) &&
+                    if (r->kind == GEO_K_CITY && r->adm1 == (uint32_t)bi &&
                         (double)r->population >= 0.25 * (double)a->population) { bi = (int32_t)pi; break; }
                 }
             }

@@ -39,7 +39,7 @@ typedef struct geo_hdr {
 typedef struct geo_rec {
     int32_t geonameid;             /* GeoNames id; < 0 for derived records (countries, ADM1, regions) */
     float lat, lon;
-    uint32_t population;           /* ADM1: sum over its cities; countries: 0 */
+    uint32_t population;           /* ADM1: sum over its cities; countries: area in km2 */
     uint32_t name;                 /* string offset */
     uint32_t admin1_name;          /* string offset ("" when none) */
     uint32_t adm1;                 /* place index of its ADM1 record, or UINT32_MAX */
@@ -56,7 +56,7 @@ typedef struct geo_entry {
 } geo_entry;
 
 /* Normalise `len` bytes of UTF-8 name `s` into `out` (size >= GEO_KEY_MAX):
- * case-folded, accents stripped, apostrophes dropped, other punctuation and
+ * case-folded, accents stripped, apostrophes and periods dropped, other punctuation and
  * runs of space made one space, trimmed. Returns the key length, or 0 when
  * the name is empty, too long, or keeps non-ASCII letters after folding. */
 size_t geo_norm_key(const char *s, size_t len, char *out);

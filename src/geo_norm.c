@@ -6,12 +6,12 @@
 #include <utf8proc.h>
 
 /* Fold one code point (already decomposed, marks stripped, case-folded) into
- * the key; returns 0 ok, 1 skip (apostrophe), 2 space, -1 reject. */
+ * the key; returns 0 ok, 1 skip (apostrophe, period: "U.S." = "US"), 2 space, -1 reject. */
 static int S_fold(utf8proc_int32_t c, char *ch)
 {
     if (c < 0x80) {
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) { *ch = (char)c; return 0; }
-        if (c == '\'' || c == '`') return 1;
+        if (c == '\'' || c == '`' || c == '.') return 1;
         if (c >= 'A' && c <= 'Z') { *ch = (char)(c + 32); return 0; }
         return 2;
     }

