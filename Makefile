@@ -68,3 +68,11 @@ clean:
 	rm -rf build build-asan
 
 -include $(sort $(wildcard mk/*.mk))
+
+# The README's first command: build, ingest the bundled examples into
+# sitrep.db and print a summary.
+.PHONY: demo
+demo: all
+	rm -f sitrep.db sitrep.db-wal sitrep.db-shm
+	$(BUILD)/sitrep ingest examples --db sitrep.db
+	$(BUILD)/sitrep summary --db sitrep.db
