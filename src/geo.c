@@ -206,6 +206,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
     case GEO_K_COUNTRY: s = 9.0 + 0.25 * log10((double)r->population + 1); break;
     case GEO_K_REGION: s = 9.5; break;
     case GEO_K_ADM1: s = 5.0 + 0.5 * log10((double)r->population + 1); break;
+    case GEO_K_ADM2: s = 3.0 + 0.5 * log10((double)r->population + 1); break;
     default:
         s = log10((double)r->population + 1);
         if (!strncmp(r->fcode, "PPLC", 4)) s += 3.0;
@@ -217,7 +218,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
     }
     /* an alternate name: a small doubt alone, a large one beside a place
        that bears the name as its main name */
-    if (flags & GEO_POST_ALT) s -= r->kind == GEO_K_ADM1 ? 0.5 : has_main ? W_ALT_MAIN : 1.0;
+    if (flags & GEO_POST_ALT) s -= r->kind == GEO_K_ADM1 || r->kind == GEO_K_ADM2 ? 0.5 : has_main ? W_ALT_MAIN : 1.0;
     return s;
 }
 

@@ -14,10 +14,10 @@
 #include <stdint.h>
 
 #define GEO_MAGIC "SRGAZ\x1a\r\n"  /* 8 bytes */
-#define GEO_VERSION 1u
+#define GEO_VERSION 2u
 #define GEO_KEY_MAX 96             /* longest normalised key, bytes */
 
-enum geo_kind { GEO_K_CITY = 0, GEO_K_ADM1 = 1, GEO_K_COUNTRY = 2, GEO_K_REGION = 3 };
+enum geo_kind { GEO_K_CITY = 0, GEO_K_ADM1 = 1, GEO_K_COUNTRY = 2, GEO_K_REGION = 3, GEO_K_ADM2 = 4 };
 
 /* posting flags */
 #define GEO_POST_IDX 0x0fffffffu
@@ -37,9 +37,9 @@ typedef struct geo_hdr {
 } geo_hdr;
 
 typedef struct geo_rec {
-    int32_t geonameid;             /* GeoNames id; < 0 for derived records (countries, ADM1, regions) */
+    int32_t geonameid;             /* GeoNames id; < 0 for derived records (countries, ADM1/2, regions) */
     float lat, lon;
-    uint32_t population;           /* ADM1: sum over its cities; countries: area in km2 */
+    uint32_t population;           /* ADM1/2: sum over its cities; countries: area in km2 */
     uint32_t name;                 /* string offset */
     uint32_t admin1_name;          /* string offset ("" when none) */
     uint32_t adm1;                 /* place index of its ADM1 record, or UINT32_MAX */

@@ -1,8 +1,8 @@
 /* gazc.c - the gazetteer compiler: GeoNames cities1000 + admin-1 names +
  * country list (+ our hand-written regions) -> build/gazetteer.bin.
  *
- * Usage: gazc CITIES1000_TXT COUNTRIES_TSV ADMIN1_TSV EXTRA_TSV OUT_BIN
- * (countries.tsv and admin1.tsv come from tools/geo-extract.js; the
+ * Usage: gazc CITIES1000_TXT COUNTRIES_TSV ADMIN1_TSV ADMIN2_TSV EXTRA_TSV OUT_BIN
+ * (countries.tsv, admin1.tsv and admin2.tsv come from tools/geo-extract.js; the
  * extra file is data/geo/extra.tsv). The output layout is src/geo_fmt.h.
  * A build tool: it exits non-zero with a message on any error. */
 #include "geo_fmt.h"
@@ -18,7 +18,7 @@ typedef struct place {
     double sw, slat, slon;          /* ADM1: weighted sums of its cities */
     double minlat, maxlat, minlon, maxlon;
     uint32_t ncity;
-    char adm1code[24];              /* "CC.CODE" for ADM1 records */
+    char adm1code[40];              /* "CC.CODE" for ADM1 records, "CC.A1.A2" for ADM2 */
 } place;
 
 typedef struct nm { char *key; uint32_t place, flags; } nm;
@@ -151,20 +151,34 @@ static int cmp_adm(const void *a, const void *b)
 {
     return strcmp(P[*(const uint32_t *)a].adm1code, P[*(const uint32_t *)b].adm1code);
 }
-static uint32_t *ADM; static size_t NADM;
+static uint32_t *ADM; static size_t NADM;    /* ADM1 records sorted by code */
+static uint32_t *ADM2; static size_t NADM2;  /* ADM2 records sorted by code */
 
-static uint32_t find_adm(const char *cc, const char *code)
+static uint32_t find_code(const uint32_t *ix, size_t n, const char *key)
 {
-    size_t lo = 0, hi = NADM;
-    char key[24];
-    snprintf(key, sizeof key, "%.2s.%s", cc, code);
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(P[ADM[mid]].adm1code, key);
-        if (!c) return ADM[mid];
+        int c = strcmp(P[ix[mid]].adm1code, key);
+        if (!c) return ix[mid];
         if (c < 0) lo = mid + 1; else hi = mid;
     }
     return UINT32_MAX;
+}
+
+static uint32_t find_adm(const char *cc, const char *code)
+{
+    char key[40];
+    snprintf(key, sizeof key, "%.2s.%.30s", cc, code);
+    return find_code(ADM, NADM, key);
+}
+
+static uint32_t find_adm2(const char *cc, const char *a1, const char *a2)
+{
+    char key[40];
+    if (!a2[0]) return UINT32_MAX;
+    snprintf(key, sizeof key, "%.2s.%.12s.%.20s", cc, a1, a2);
+    return find_code(ADM2, NADM2, key);
 }
 
 static const char *const ADM_SUFFIX[] = {
@@ -201,7 +215,7 @@ static void read_admin1(const char *path)
     while (fgets(line, sizeof line, f)) {
         int n = split(line, fl, 4);
         uint32_t pi;
-        if (n < 2 || strlen(fl[0]) < 4 || strlen(fl[0]) >= 24 || fl[0][2] != '.') continue;
+        if (n < 2 || strlen(fl[0]) < 4 || strlen(fl[0]) >= 40 || fl[0][2] != '.') continue;
         pi = add_place();
         P[pi].r.kind = GEO_K_ADM1;
         P[pi].r.cc[0] = fl[0][0]; P[pi].r.cc[1] = fl[0][1];
@@ -217,6 +231,48 @@ static void read_admin1(const char *path)
     for (i = 0; i < NP; i++) if (P[i].r.kind == GEO_K_ADM1) ADM[NADM++] = (uint32_t)i;
     qsort(ADM, NADM, sizeof *ADM, cmp_adm);
     for (i = 0; i < NADM; i++) P[ADM[i]].r.geonameid = -(int32_t)(100000 + i);
+}
+
+static const char *const ADM2_SUFFIX[] = {
+    " county", " district", " parish", " borough", " municipality", " department", " prefecture",
+    " city", " regency", NULL };
+
+static void read_admin2(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096], *fl[4];
+    size_t i;
+    if (!f) die(strerror(errno), path);
+    while (fgets(line, sizeof line, f)) {
+        int n = split(line, fl, 4);
+        uint32_t pi;
+        char key[GEO_KEY_MAX], a1[40], *dot;
+        size_t k;
+        if (n < 2 || strlen(fl[0]) < 6 || strlen(fl[0]) >= 40 || fl[0][2] != '.') continue;
+        pi = add_place();
+        P[pi].r.kind = GEO_K_ADM2;
+        P[pi].r.cc[0] = fl[0][0]; P[pi].r.cc[1] = fl[0][1];
+        memcpy(P[pi].adm1code, fl[0], strlen(fl[0]) + 1);
+        set_fcode(&P[pi].r, "ADM2");
+        P[pi].name = xstrdup(fl[1]);
+        memcpy(a1, fl[0] + 3, strlen(fl[0] + 3) + 1);
+        dot = strchr(a1, '.');
+        if (dot) *dot = 0;
+        P[pi].r.adm1 = find_adm(fl[0], a1);
+        P[pi].adm1name = xstrdup(P[pi].r.adm1 == UINT32_MAX ? "" : P[P[pi].r.adm1].name);
+        add_namez(fl[1], pi, 0);
+        k = geo_norm_key(fl[1], strlen(fl[1]), key);
+        for (i = 0; k && ADM2_SUFFIX[i]; i++) {
+            size_t sl = strlen(ADM2_SUFFIX[i]);
+            if (k > sl + 2 && !strcmp(key + k - sl, ADM2_SUFFIX[i])) { add_name(key, k - sl, pi, GEO_POST_ALT); break; }
+        }
+        if (k > 10 && !strncmp(key, "city of ", 8)) add_name(key + 8, k - 8, pi, GEO_POST_ALT);
+    }
+    fclose(f);
+    ADM2 = xrealloc(NULL, (NP + 1) * sizeof *ADM2);
+    for (i = 0; i < NP; i++) if (P[i].r.kind == GEO_K_ADM2) ADM2[NADM2++] = (uint32_t)i;
+    qsort(ADM2, NADM2, sizeof *ADM2, cmp_adm);
+    for (i = 0; i < NADM2; i++) P[ADM2[i]].r.geonameid = -(int32_t)(300000 + i);
 }
 
 /* An alternate name worth indexing: not an all-capital code of <= 4 letters. */
@@ -262,7 +318,7 @@ static void read_cities(const char *path, int adm_mode)
             const char *comma = strchr(fl[2], ',');
             size_t l2 = strlen(fl[2]);
             if (comma && comma > fl[2]) add_name(fl[2], (size_t)(comma - fl[2]), pi, 0);
-            else if (l2 > 7 && !strcmp(fl[2] + l2 - 5, " City")) add_name(fl[2], l2 - 5, pi, 0);
+            else if (l2 > 7 && !strcmp(fl[2] + l2 - 5, " City")) add_name(fl[2], l2 - 5, pi, GEO_POST_ALT);
         }
         {
             char *s = fl[3], *c;
@@ -272,6 +328,14 @@ static void read_cities(const char *path, int adm_mode)
                 len = c ? (size_t)(c - s) : strlen(s);
                 if (good_alt(s, len)) add_name(s, len, pi, GEO_POST_ALT);
                 s = c ? c + 1 : NULL;
+            }
+        }
+        {
+            uint32_t a2 = find_adm2(fl[8], fl[10], fl[11]);
+            if (a2 != UINT32_MAX) {
+                place *b = &P[a2];
+                b->sw += 1; b->slat += lat; b->slon += lon; b->ncity++;
+                b->r.population += P[pi].r.population;
             }
         }
         if (ai != UINT32_MAX) {
@@ -373,12 +437,19 @@ int main(int argc, char **argv)
     FILE *out;
 
     if (getenv("GAZC_CW")) CW = atof(getenv("GAZC_CW"));
-    if (argc != 6) die("usage: gazc CITIES1000 COUNTRIES_TSV ADMIN1_TSV EXTRA_TSV OUT", NULL);
+    if (argc != 7) die("usage: gazc CITIES1000 COUNTRIES_TSV ADMIN1_TSV ADMIN2_TSV EXTRA_TSV OUT", NULL);
     for (i = 0; i < 676; i++) CC[i] = UINT32_MAX;
     read_countries(argv[2], cty_env && !strcmp(cty_env, "latlng") ? 0 : cty_env && !strcmp(cty_env, "shape") ? 1 : 2);
     read_admin1(argv[3]);
+    read_admin2(argv[4]);
     read_cities(argv[1], adm_mode);
-    read_extra(argv[4]);
+    read_extra(argv[5]);
+    for (i = 0; i < NADM2; i++) {
+        place *a = &P[ADM2[i]];
+        if (!a->ncity) continue;
+        a->r.lat = (float)(a->slat / a->sw);
+        a->r.lon = (float)(a->slon / a->sw);
+    }
     for (i = 0; i < NADM; i++) {
         place *a = &P[ADM[i]];
         if (!a->ncity) continue;   /* no city: unusable, stays at 0,0 and is dropped below */
@@ -392,7 +463,10 @@ int main(int argc, char **argv)
     }
     /* drop the names of ADM1 regions without any city (no coordinates) */
     for (i = j = 0; i < NN; i++) {
-        if (P[N[i].place].r.kind == GEO_K_ADM1 && !P[N[i].place].ncity) { free(N[i].key); continue; }
+        if ((P[N[i].place].r.kind == GEO_K_ADM1 || P[N[i].place].r.kind == GEO_K_ADM2) && !P[N[i].place].ncity) {
+            free(N[i].key);
+            continue;
+        }
         N[j++] = N[i];
     }
     NN = j;
@@ -408,7 +482,7 @@ int main(int argc, char **argv)
         if (P[i].r.kind == GEO_K_ADM1) P[i].r.admin1_name = P[i].r.name;
     }
     for (i = 0; i < NP; i++)
-        if (P[i].r.kind == GEO_K_CITY) P[i].r.admin1_name = P[i].r.adm1 == UINT32_MAX ? 0 : P[P[i].r.adm1].r.name;
+        if (P[i].r.kind == GEO_K_CITY || P[i].r.kind == GEO_K_ADM2) P[i].r.admin1_name = P[i].r.adm1 == UINT32_MAX ? 0 : P[P[i].r.adm1].r.name;
 
     ent = xrealloc(NULL, (NN + 1) * sizeof *ent);
     post = xrealloc(NULL, (NN + 1) * sizeof *post);
@@ -453,9 +527,9 @@ int main(int argc, char **argv)
     h.total_size = (uint32_t)BL;
     memcpy(B, &h, sizeof h);
 
-    out = fopen(argv[5], "wb");
-    if (!out) die(strerror(errno), argv[5]);
-    if (fwrite(B, 1, BL, out) != BL || fclose(out) != 0) die("write failed", argv[5]);
-    fprintf(stderr, "gazc: %zu places, %zu names, %u postings, %zu bytes -> %s\n", NP, nent, npost, BL, argv[5]);
+    out = fopen(argv[6], "wb");
+    if (!out) die(strerror(errno), argv[6]);
+    if (fwrite(B, 1, BL, out) != BL || fclose(out) != 0) die("write failed", argv[6]);
+    fprintf(stderr, "gazc: %zu places, %zu names, %u postings, %zu bytes -> %s\n", NP, nent, npost, BL, argv[6]);
     return 0;
 }

