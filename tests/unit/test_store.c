@@ -353,6 +353,54 @@ static void test_query_timeline(void) {
     sitrep_store_close(st);
 }
 
+/* Export the events as JSON Lines, import them into a new store: the same
+ * events and clusters; importing again stores nothing. */
+static void test_import_roundtrip(void) {
+    char src[300], dst[300], jl[300];
+    snprintf(src, sizeof src, "%s/a.db", dir);
+    snprintf(dst, sizeof dst, "%s/i.db", dir);
+    snprintf(jl, sizeof jl, "%s/events.jsonl", dir);
+    sitrep_store *a = sitrep_store_open(src, 1);
+    sitrep_store_filter f;
+    memset(&f, 0, sizeof f);
+    sitrep_buf out = {0};
+    CHECK(sitrep_store_query(a, &f, SITREP_FMT_JSONL, collect, &out) == 9);
+    sitrep_store_close(a);
+    FILE *fp = fopen(jl, "w");
+    CHECK(fp != NULL);
+    if (!fp) return;
+    fputs("{\"article_id\": \"broken\", \"cameo\": \n", fp);
+    fwrite(out.data, 1, out.len, fp);
+    fputs("not json\n", fp);
+    fclose(fp);
+    sitrep_buf_free(&out);
+    sitrep_store *b = sitrep_store_open(dst, 0);
+    sitrep_buf errs = {0};
+    CHECK(sitrep_store_import_events(b, jl, &errs) == 9);
+    CHECK(errs.data && strstr(errs.data, "events.jsonl:1: "));
+    CHECK(errs.data && strstr(errs.data, "events.jsonl:11: "));
+    sitrep_buf_free(&errs);
+    CHECK(sitrep_store_import_events(b, jl, NULL) == 0);
+    long na = 0, ne = 0, nc = 0;
+    sitrep_store_counts(b, &na, &ne, &nc);
+    CHECK(na == 9 && ne == 9 && nc == 5);
+    sitrep_store_close(b);
+    sqlite3 *d1 = NULL, *d2 = NULL;
+    sqlite3_open(src, &d1);
+    sqlite3_open(dst, &d2);
+    const char *q = "SELECT e.date, e.src_code, e.tgt_code, e.cameo, e.goldstein, e.quad_class, "
+                    "e.plover_type, p.name, p.lat, e.sentence_text, e.verb_text, e.rule, e.cluster, "
+                    "c.mentions, c.articles FROM events e LEFT JOIN places p ON p.id = e.place "
+                    "JOIN clusters c ON c.id = e.cluster ORDER BY e.id";
+    char *x = dump(d1, q), *y = dump(d2, q);
+    CHECK(x && y && strlen(x) > 100 && !strcmp(x, y)); /* (sources differ: no outlets) */
+    CHECK(q1(d2, "SELECT mentions FROM clusters WHERE id = 1") == 5);
+    free(x);
+    free(y);
+    sqlite3_close(d1);
+    sqlite3_close(d2);
+}
+
 static void test_errors(void) {
     sitrep_store *st = sitrep_store_open("/nonexistent-dir/x.db", 0);
     CHECK(st && sitrep_store_status(st) == SITREP_EDB);
@@ -371,6 +419,7 @@ int main(void) {
     test_batch_independence();
     test_near_duplicates();
     test_query_timeline();
+    test_import_roundtrip();
     test_errors();
     char cmd[300];
     if (getenv("KEEP")) return CHECK_DONE();
