@@ -17,8 +17,7 @@ $(BUILD)/geo/countries.tsv: tools/geo-extract.js $(GEO_CITIES)
 	node tools/geo-extract.js $(GEO_NPM) $(GEO_ISO) $(BUILD)/geo
 
 $(BUILD)/gazetteer.bin: $(BUILD)/tools/gazc $(BUILD)/geo/countries.tsv $(GEO_CITIES) data/geo/extra.tsv
-	$(BUILD)/tools/gazc $(GEO_CITIES) $(BUILD)/geo/countries.tsv $(BUILD)/geo/admin1.tsv \
-	  $(BUILD)/geo/admin2.tsv data/geo/extra.tsv $@.tmp
+	$(BUILD)/tools/gazc $(GEO_CITIES) $(BUILD)/geo data/geo/extra.tsv $@.tmp
 	mv $@.tmp $@
 
 ifneq ($(wildcard $(GEO_CITIES)),)

@@ -323,6 +323,13 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                         (double)r->population >= 0.25 * (double)a->population) { bi = (int32_t)pi; break; }
                 }
             }
+#ifdef GEO_DEBUG
+            if (round == 2 && m[i].requested) {
+                fprintf(stderr, "%.*s -> %s %.2s %.5s score %.2f (n %u)\n", (int)(m[i].end - m[i].start), d->text + m[i].start,
+                        bi >= 0 ? g->str + g->places[bi].name : "-", bi >= 0 ? g->places[bi].cc : "--",
+                        bi >= 0 ? g->places[bi].fcode : "", best, m[i].npost);
+            }
+#endif
             m[i].pick = bi;
             m[i].score = best;
         }

