@@ -28,7 +28,8 @@ lib: $(BUILD)/libsitrep.a $(BUILD)/libsitrep.so
 
 $(BUILD)/%.o: %.c $(wildcard include/*.h src/*.h cli/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/libsitrep.a: $(OBJ)
 	@rm -f $@

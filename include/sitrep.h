@@ -184,6 +184,11 @@ SITREP_API int sitrep_tsv_header(sitrep_buf *out);
 /* Append place i of `d` as one JSON object and a newline. */
 SITREP_API int sitrep_place_json(const sitrep_doc *d, size_t i, sitrep_buf *out);
 
+/* Code article `a` into `d` (as sitrep_code) and append to `out` a plain-text
+ * account: tokens, tags and parse, actor mentions with their kb lines,
+ * pattern matches and why each event was or was not produced. */
+SITREP_API int sitrep_explain(const sitrep_ctx *ctx, sitrep_doc *d, const sitrep_article *a, sitrep_buf *out);
+
 /* ------------------------------------------------------------------ tokens
  * Read access to the last article's segmentation and parse (for explain). */
 typedef struct sitrep_token_view {

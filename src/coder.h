@@ -57,7 +57,13 @@ struct sitrep_doc {
     sitrep_place *places; size_t nplaces;
     uint8_t *discard;        /* per sentence: 1 when out of scope */
     int32_t *tok_mention;    /* token -> mention index or -1 */
+    sitrep_buf *trace;       /* when set, the coder writes its decisions here */
 };
+
+/* Append one line of trace to sd->trace (no-op when tracing is off). */
+void coder_trace(sitrep_doc *sd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Evaluate the arguments only when tracing is on (explain). */
+#define TRACE(sd, ...) do { if ((sd)->trace) coder_trace((sd), __VA_ARGS__); } while (0)
 
 /* The gazetteer and parser live in their own subsystems (geo*.c, parser.c);
  * the coder reaches them through these entry points, weak so that a build

@@ -163,7 +163,12 @@ static int match_sentence(const kb *k, sitrep_doc *sd, uint32_t s) {
             if (a == b || sd->v[a].score < 0 || sd->v[b].score < 0) continue;
             vmatch *x = &sd->v[a], *y = &sd->v[b];
             if (x->first < y->last && y->first < x->last) {
-                if (y->score > x->score || (y->score == x->score && y->first < x->first)) x->score = -1;
+                if (y->score > x->score || (y->score == x->score && y->first < x->first)) {
+                    x->score = -1;
+                    const kb_pattern *px = &k->pats[x->pat];
+                    TRACE(sd, "  pattern %s %s:%u at \"%s\" set aside: a longer pattern overlaps it", px->code,
+                                k->files[k->rules[px->rule].file], k->rules[px->rule].line, d->toks[x->anchor].norm);
+                }
             }
         }
     }
@@ -396,8 +401,12 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
     sd->nev = 0;
     sd->nv = 0;
     for (uint32_t s = 0; s < d->nsents; s++) {
-        if (sd->discard[s]) continue;
+        if (sd->discard[s]) {
+            TRACE(sd, "sentence %u: discarded (a discard phrase matched)", s);
+            continue;
+        }
         const sentence *S = &d->sents[s];
+        TRACE(sd, "sentence %u:", s);
         uint32_t end = S->first + S->count;
         uint32_t v0 = sd->nv;
         if (match_sentence(k, sd, s)) return -1;
@@ -409,7 +418,11 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             vmatch *v = &sd->v[vi];
             if (v->score < 0) continue;
             const kb_pattern *p = &k->pats[v->pat];
-            if (!strcmp(p->code, "---")) continue;
+            if (!strcmp(p->code, "---")) {
+                TRACE(sd, "  pattern %s:%u (null code) matched \"%s\": no event", k->files[k->rules[p->rule].file],
+                            k->rules[p->rule].line, span_text(sd, v->first, v->last));
+                continue;
+            }
             int32_t src = v->source, tgt = v->target;
             int passive = 0;
             if (src < 0 && passive_at(d, S, v->anchor)) {
@@ -426,10 +439,23 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             if (tgt < 0 && !passive) tgt = object_after(sd, v->last, end, 1);
             if (tgt >= 0 && tgt == src) tgt = -1;
             int neg = negated_before(sd, S, v->first, src);
-            if (neg && !c->include_negated) continue;
+            const char *why = v->source >= 0 ? "pattern slot $" : passive ? "passive: actor after 'by'" : "nearest subject before the verb";
+            TRACE(sd, "  pattern %s %s:%u matched \"%s\"; source %s (%s); target %s (%s)%s", p->code,
+                        k->files[k->rules[p->rule].file], k->rules[p->rule].line, span_text(sd, v->first, v->last),
+                        src >= 0 ? span_text(sd, sd->m[src].first, sd->m[src].last) : "-", src >= 0 ? why : "none found",
+                        tgt >= 0 ? span_text(sd, sd->m[tgt].first, sd->m[tgt].last) : "-",
+                        tgt < 0 ? "none found" : v->target >= 0 ? "pattern slot +" : passive ? "passive subject" : "first actor after the verb",
+                        passive ? "; passive voice" : "");
+            if (neg && !c->include_negated) {
+                TRACE(sd, "    no event: the verb is negated");
+                continue;
+            }
             int32_t srcs[8], tgts[8];
             int ns = expand(sd, src, srcs, 8), nt = expand(sd, tgt, tgts, 8);
-            if (!ns && !nt) continue;
+            if (!ns && !nt) {
+                TRACE(sd, "    no event: neither source nor target has a code");
+                continue;
+            }
             if (!ns) { srcs[0] = -1; ns = 1; }
             if (!nt) { tgts[0] = -1; nt = 1; }
             const kb_cameo *cm = kb_cameo_get(k, p->code);
@@ -446,7 +472,11 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                     int dup = 0;
                     for (size_t e = 0; e < sd->nev && !dup; e++)
                         dup = same_event(&sd->ev[e], sc, self ? "" : tc, p->code);
-                    if (dup) continue;
+                    if (dup) {
+                        TRACE(sd, "    no event for %s %s %s: already coded in this article", *sc ? sc : "-", *tc ? tc : "-", p->code);
+                        continue;
+                    }
+                    TRACE(sd, "    EVENT %s %s %s%s", *sc ? sc : "-", self || !*tc ? "-" : tc, p->code, neg ? " (negated)" : "");
                     sitrep_event e;
                     memset(&e, 0, sizeof e);
                     e.article_id = sd->id;
@@ -484,8 +514,11 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
         for (size_t e = ev_sent0; e < sd->nev; e++) other |= strcmp(sd->ev[e].root, "01") != 0;
         if (other) {
             size_t o = ev_sent0;
-            for (size_t e = ev_sent0; e < sd->nev; e++)
+            for (size_t e = ev_sent0; e < sd->nev; e++) {
                 if (strcmp(sd->ev[e].root, "01")) sd->ev[o++] = sd->ev[e];
+                else TRACE(sd, "    dropped statement %s %s %s: the sentence has a more specific event",
+                                 sd->ev[e].source.code, sd->ev[e].target.code, sd->ev[e].cameo);
+            }
             sd->nev = o;
         }
     }

@@ -121,7 +121,7 @@ static int split_word(seg *g, size_t s, size_t e, uint16_t flags) {
         int32_t c = text_decode(t + s, e - s, &adv);
         if (!is_open_punct(c) && !is_dash(c)) break;
         if (add_tok(g, s, s + adv, flags)) return -1;
-        flags &= (uint16_t)~TOK_SPACE;
+        flags = 0;
         s += adv;
     }
     /* trailing punctuation, collected from the end */
