@@ -19,6 +19,10 @@
 /* Dictionary loaders in dict_petrarch.c / dict_tabari.c (weak: optional). */
 int dict_load_petrarch(kb *k, const sitrep_options *o, char *err, size_t errlen) __attribute__((weak));
 int dict_load_tabari(kb *k, const char *project, char *err, size_t errlen) __attribute__((weak));
+/* The coder for PETRARCH/TABARI dictionaries (petr_*.c): their actor and
+ * pattern semantics differ from ours, so it replaces actors_find and
+ * events_code when such dictionaries are loaded. Fills sd->ev. */
+int petr_code(const sitrep_ctx *c, sitrep_doc *sd) __attribute__((weak));
 
 const char *sitrep_version(void) { return SITREP_VERSION; }
 
@@ -179,6 +183,10 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     if (c->status) return fail(sd, c->status, c->err);
     int rc = prepare(c, sd, a);
     if (rc) return rc;
+    if (c->k->petrarch && petr_code) {
+        if (petr_code(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
+        return SITREP_OK;
+    }
     if (actors_find(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
     if (c->geo && geo_find) {
         char cc[32][3];
