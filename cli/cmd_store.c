@@ -15,7 +15,7 @@
 #include "cmds.h"
 #include "sitrep.h"
 
-#define BATCH_ARTICLES 256
+#define BATCH_ARTICLES 256 /* articles per transaction (--batch) */
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -179,7 +179,7 @@ typedef struct ingest {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     /* writer state */
-    int in_batch, batch_n, store_failed, bad;
+    int in_batch, batch_n, batch_max, store_failed, bad;
     long stored, skipped, rejected, events, total, seen;
     sitrep_event *evbuf;
     size_t evcap;
@@ -308,7 +308,7 @@ static void write_slot(ingest *g, slot *s) {
         g->skipped++;
     }
     pthread_mutex_unlock(&g->mu);
-    if (++g->batch_n >= BATCH_ARTICLES) {
+    if (++g->batch_n >= g->batch_max) {
         if (sitrep_store_commit(g->st)) {
             fprintf(stderr, "sitrep ingest: %s\n", sitrep_store_errmsg(g->st));
             set_failed(g);
@@ -372,14 +372,15 @@ static int ingest_usage(FILE *f) {
             "  --date YYYY-MM-DD    date for text input without one\n"
             "  --input auto|text|jsonl\n"
             "  --events FILE.jsonl  also merge events coded elsewhere (sitrep code output)\n"
-            "  --quiet              no progress bar and no final line\n");
+            "  --batch N            articles per transaction (default %d)\n"
+            "  --quiet              no progress bar and no final line\n", BATCH_ARTICLES);
     return f == stdout ? 0 : 2;
 }
 
 int cmd_ingest(int argc, char **argv) {
     const char *db = NULL, *kb = NULL, *date = NULL, *inp = "auto";
     strv events_files = {0}, inputs = {0};
-    int jobs = 1, quiet = 0, bad = 0;
+    int jobs = 1, quiet = 0, bad = 0, batch = BATCH_ARTICLES;
     const char *v;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return ingest_usage(stdout);
@@ -396,6 +397,14 @@ int cmd_ingest(int argc, char **argv) {
                 return 2;
             }
             jobs = (int)j;
+        } else if ((v = optval(argc, argv, &i, "--batch"))) {
+            char *end;
+            long b = strtol(v, &end, 10);
+            if (*end || b < 1 || b > 1000000) {
+                fprintf(stderr, "sitrep ingest: --batch wants 1..1000000\n");
+                return 2;
+            }
+            batch = (int)b;
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) quiet = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "sitrep ingest: unknown option %s\n", argv[i]);
@@ -423,6 +432,7 @@ int cmd_ingest(int argc, char **argv) {
     memset(&g, 0, sizeof g);
     g.st = st;
     g.bad = bad;
+    g.batch_max = batch;
     g.t0 = now_s();
     g.progress = !quiet && isatty(2) && isatty(1);
     pthread_mutex_init(&g.mu, NULL);

@@ -311,8 +311,8 @@ static int to_event(jtree *t, sitrep_event *e, sitrep_place *pl) {
     int ev = jt_get(t, 0, "evidence");
     e->verb_text = jt_str(t, ev, "verb");
     e->rule = jt_str(t, ev, "rule");
-    e->verb_start = (uint32_t)jt_num(t, ev, "verb_start", 0);
-    e->verb_end = (uint32_t)jt_num(t, ev, "verb_end", 0);
+    e->verb_start = (uint32_t)jt_num(t, ev, "verb_start", jt_num(t, ev, "start", 0));
+    e->verb_end = (uint32_t)jt_num(t, ev, "verb_end", jt_num(t, ev, "end", 0));
     jt_span(t, ev, "verb_span", &e->verb_start, &e->verb_end);
     e->sentence_text = jt_str(t, 0, "sentence_text");
     return 0;
