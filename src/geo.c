@@ -81,7 +81,8 @@ geo_gaz *geo_load(const char *path, char *err, size_t errlen)
         if ((g->post[i] & GEO_POST_IDX) >= h->nplaces) { S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (postings)"); goto fail; }
     for (i = 0; i < h->nplaces; i++) {
         const geo_rec *r = &g->places[i];
-        if (r->name >= h->strbytes || r->admin1_name >= h->strbytes || (r->adm1 != UINT32_MAX && r->adm1 >= h->nplaces)) {
+        if (r->name >= h->strbytes || r->admin1_name >= h->strbytes || (r->adm1 != UINT32_MAX && r->adm1 >= h->nplaces) ||
+            (r->adm2 != UINT32_MAX && r->adm2 >= h->nplaces)) {
             S_err(err, errlen, "%s: %s", path, "corrupt gazetteer (places)");
             goto fail;
         }
@@ -233,28 +234,92 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_INADM 3.0   /* inside a region another mention names, or the region of another's city */
 #define MAX_CANDS 400
 
+/* Score of candidate posting `post` for mention i (group leader), given the
+ * picks of the other groups. */
+static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const uint32_t *grp, size_t i,
+                      uint32_t post, int has_main, const double *ev, const uint8_t *actor, int round)
+{
+    uint32_t pi = post & GEO_POST_IDX;
+    const geo_rec *r = &g->places[pi];
+    double s = S_prior(r, post, has_main), qbest = 0, dmin = 1e9;
+    int k = S_ccix(r->cc), selfk = -1, inadm = 0;
+    size_t j;
+
+    if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
+    if (k >= 0) {
+        double e = ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
+        if (actor[k]) s += W_ACTOR;
+        if (e > 0) s += W_EVID * (e >= 3 ? 2.0 : log2(1 + e));
+    }
+    for (j = 0; j < n; j++) {
+        const geo_mention *q;
+        uint32_t qc, qn;
+        if (grp[j] != i || m[j].qual < 0 || !m[m[j].qual].npost) continue;
+        /* a qualifier of any mention of the name: does one of its readings contain this one? */
+        q = &m[m[j].qual];
+        qn = q->npost < MAX_CANDS ? q->npost : MAX_CANDS;
+        for (qc = 0; qc < qn; qc++) {
+            uint32_t qi = q->post[qc] & GEO_POST_IDX;
+            const geo_rec *qr = &g->places[qi];
+            double b = 0;
+            if (qr->kind == GEO_K_COUNTRY && k >= 0 && !memcmp(qr->cc, r->cc, 2)) b = W_QUAL_CC;
+            else if ((qr->kind == GEO_K_ADM1 && r->adm1 == qi) || (qr->kind == GEO_K_ADM2 && r->adm2 == qi)) b = W_QUAL_A1;
+            else if (qr->kind == GEO_K_CITY && r->kind == GEO_K_CITY && geo_km(r->lat, r->lon, qr->lat, qr->lon) < 50) b = W_NEAR1;
+            if (b > qbest) qbest = b;
+        }
+    }
+    s += qbest;
+    if (round == 0) return s;
+    for (j = 0; j < n; j++) {
+        const geo_rec *o;
+        uint32_t op;
+        if (grp[j] != j || j == i || m[j].pick < 0) continue;
+        op = (uint32_t)m[j].pick;
+        if (op == pi) continue;
+        o = &g->places[op];
+        if (o->kind == GEO_K_CITY && r->kind == GEO_K_CITY) {
+            double km = geo_km(r->lat, r->lon, o->lat, o->lon);
+            if (km < dmin) dmin = km;
+        }
+        if (((o->kind == GEO_K_ADM1 || o->kind == GEO_K_ADM2) && (r->adm1 == op || r->adm2 == op)) ||
+            ((r->kind == GEO_K_ADM1 || r->kind == GEO_K_ADM2) && (o->adm1 == pi || o->adm2 == pi)))
+            inadm++;
+    }
+    if (dmin < 50) s += W_NEAR1;
+    else if (dmin < 200) s += W_NEAR2;
+    else if (dmin < 500) s += W_NEAR3;
+    if (inadm) s += W_INADM * (inadm > 1 ? 1.5 : 1.0);
+    return s;
+}
+
 /* See geo_int.h. */
 int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const char (*ctx_cc)[3], size_t n_cc)
 {
     double *ev = calloc(676, sizeof *ev);
+    uint32_t *grp = malloc((n ? n : 1) * sizeof *grp);
     uint8_t actor[676];
     size_t i, j, c;
     int round;
     (void)d;
-    if (!ev) return -1;
+    if (!ev || !grp) { free(ev); free(grp); return -1; }
     memset(actor, 0, sizeof actor);
     for (i = 0; i < n_cc; i++) {
         int k = S_ccix(ctx_cc[i]);
         if (k >= 0) actor[k] = 1;
     }
-    for (i = 0; i < n; i++) m[i].pick = -1;
+    /* one sense per discourse: mentions of the same name form a group, led by the first */
+    for (i = 0; i < n; i++) {
+        grp[i] = (uint32_t)i;
+        m[i].pick = -1;
+        for (j = 0; j < i; j++)
+            if (m[j].npost && m[j].post == m[i].post && m[j].npost == m[i].npost) { grp[i] = grp[j]; break; }
+    }
     for (round = 0; round < 3; round++) {
-        /* country evidence from the current picks */
         memset(ev, 0, 676 * sizeof *ev);
         if (round > 0)
             for (i = 0; i < n; i++) {
                 int k;
-                if (m[i].pick < 0) continue;
+                if (grp[i] != i || m[i].pick < 0) continue;
                 k = S_ccix(g->places[m[i].pick].cc);
                 if (k >= 0) ev[k] += m[i].weak ? 0.5 : 1.0;
             }
@@ -262,56 +327,12 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
             double best = -1e9;
             int32_t bi = -1;
             uint32_t nc = m[i].npost < MAX_CANDS ? m[i].npost : MAX_CANDS;
-            int selfk = -1, has_main = 0;
-            if (!nc) continue;
-            if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
+            int has_main = 0;
+            if (!nc || grp[i] != i) continue;
             for (c = 0; c < nc; c++) if (!(m[i].post[c] & GEO_POST_ALT)) { has_main = 1; break; }
             for (c = 0; c < nc; c++) {
-                uint32_t pi = m[i].post[c] & GEO_POST_IDX;
-                const geo_rec *r = &g->places[pi];
-                double s = S_prior(r, m[i].post[c], has_main);
-                int k = S_ccix(r->cc);
-                if (k >= 0) {
-                    double e = ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
-                    if (actor[k]) s += W_ACTOR;
-                    if (e > 0) s += W_EVID * (e >= 3 ? 2.0 : log2(1 + e));
-                }
-                if (m[i].qual >= 0 && m[m[i].qual].npost) {
-                    /* the qualifier: any of its candidates that contains this one */
-                    const geo_mention *q = &m[m[i].qual];
-                    uint32_t qc, qn = q->npost < MAX_CANDS ? q->npost : MAX_CANDS;
-                    double qb = 0;
-                    for (qc = 0; qc < qn; qc++) {
-                        uint32_t qi = q->post[qc] & GEO_POST_IDX;
-                        const geo_rec *qr = &g->places[qi];
-                        if (qr->kind == GEO_K_COUNTRY && k >= 0 && !memcmp(qr->cc, r->cc, 2) && qb < W_QUAL_CC) qb = W_QUAL_CC;
-                        else if (qr->kind == GEO_K_ADM1 && r->adm1 == qi) qb = W_QUAL_A1;
-                        else if (qr->kind == GEO_K_CITY && r->kind == GEO_K_CITY && qb < W_NEAR1 &&
-                                 geo_km(r->lat, r->lon, qr->lat, qr->lon) < 50) qb = W_NEAR1;
-                    }
-                    s += qb;
-                }
-                if (round > 0) {
-                    double dmin = 1e9;
-                    int inadm = 0;
-                    for (j = 0; j < n; j++) {
-                        const geo_rec *o;
-                        if (j == i || m[j].pick < 0 || m[j].pick == (int32_t)pi) continue;
-                        o = &g->places[m[j].pick];
-                        if (o->kind == GEO_K_CITY && r->kind == GEO_K_CITY) {
-                            double km = geo_km(r->lat, r->lon, o->lat, o->lon);
-                            if (km < dmin) dmin = km;
-                        }
-                        if ((o->kind == GEO_K_ADM1 && r->adm1 == (uint32_t)m[j].pick) ||
-                            (r->kind == GEO_K_ADM1 && o->adm1 == pi))
-                            inadm = 1;
-                    }
-                    if (dmin < 50) s += W_NEAR1;
-                    else if (dmin < 200) s += W_NEAR2;
-                    else if (dmin < 500) s += W_NEAR3;
-                    if (inadm) s += W_INADM;
-                }
-                if (s > best) { best = s; bi = (int32_t)pi; }
+                double s = S_score(g, m, n, grp, i, m[i].post[c], has_main, ev, actor, round);
+                if (s > best) { best = s; bi = (int32_t)(m[i].post[c] & GEO_POST_IDX); }
             }
             /* a region named after its main city means the city ("New York") */
             if (bi >= 0 && g->places[bi].kind == GEO_K_ADM1) {
@@ -324,17 +345,19 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 }
             }
 #ifdef GEO_DEBUG
-            if (round == 2 && m[i].requested) {
+            if (round == 2)
                 fprintf(stderr, "%.*s -> %s %.2s %.5s score %.2f (n %u)\n", (int)(m[i].end - m[i].start), d->text + m[i].start,
                         bi >= 0 ? g->str + g->places[bi].name : "-", bi >= 0 ? g->places[bi].cc : "--",
                         bi >= 0 ? g->places[bi].fcode : "", best, m[i].npost);
-            }
 #endif
             m[i].pick = bi;
             m[i].score = best;
         }
+        for (i = 0; i < n; i++)
+            if (grp[i] != i) { m[i].pick = m[grp[i]].pick; m[i].score = m[grp[i]].score; }
     }
     free(ev);
+    free(grp);
     return 0;
 }
 

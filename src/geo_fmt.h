@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define GEO_MAGIC "SRGAZ\x1a\r\n"  /* 8 bytes */
-#define GEO_VERSION 2u
+#define GEO_VERSION 3u
 #define GEO_KEY_MAX 96             /* longest normalised key, bytes */
 
 enum geo_kind { GEO_K_CITY = 0, GEO_K_ADM1 = 1, GEO_K_COUNTRY = 2, GEO_K_REGION = 3, GEO_K_ADM2 = 4 };
@@ -43,6 +43,7 @@ typedef struct geo_rec {
     uint32_t name;                 /* string offset */
     uint32_t admin1_name;          /* string offset ("" when none) */
     uint32_t adm1;                 /* place index of its ADM1 record, or UINT32_MAX */
+    uint32_t adm2;                 /* place index of its ADM2 record, or UINT32_MAX */
     char cc[2];                    /* ISO 3166-1 alpha-2 ("" for continents) */
     char fcode[6];                 /* GeoNames feature code, NUL-padded (may fill all 6) */
     uint8_t kind;                  /* enum geo_kind */

@@ -56,6 +56,7 @@ static uint32_t add_place(void)
     if (NP == CP) { CP = CP ? 2 * CP : 4096; P = xrealloc(P, CP * sizeof *P); }
     memset(&P[NP], 0, sizeof P[NP]);
     P[NP].r.adm1 = UINT32_MAX;
+    P[NP].r.adm2 = UINT32_MAX;
     P[NP].minlat = P[NP].minlon = 1e9;
     P[NP].maxlat = P[NP].maxlon = -1e9;
     return (uint32_t)NP++;
@@ -115,7 +116,7 @@ static void add_list(char *list, uint32_t pi, uint32_t flags)
     }
 }
 
-static double CW = 0.5;   /* weight of the shape's centroid in the blend */
+static double CW = 0.75;  /* weight of the shape's centroid in the blend */
 
 /* use_shape: 0 the listed point, 1 the shape's centroid, 2 the midpoint of the two */
 static void read_countries(const char *path, int use_shape)
@@ -336,6 +337,7 @@ static void read_cities(const char *path, int adm_mode)
         }
         {
             uint32_t a2 = find_adm2(fl[8], fl[10], fl[11]);
+            P[pi].r.adm2 = a2;
             if (a2 != UINT32_MAX) {
                 place *b = &P[a2];
                 b->sw += 1; b->slat += lat; b->slon += lon; b->ncity++;
@@ -384,6 +386,7 @@ static void read_newer(const char *path)
         P[pi].adm1name = xstrdup(ai == UINT32_MAX ? "" : P[ai].name);
         add_namez(fl[0], pi, 0);
         a2 = find_adm2(fl[3], fl[4], fl[5]);
+        P[pi].r.adm2 = a2;
         if (a2 != UINT32_MAX) { P[a2].sw += 1; P[a2].slat += lat; P[a2].slon += lon; P[a2].ncity++; }
         if (ai != UINT32_MAX) {
             place *a = &P[ai];
