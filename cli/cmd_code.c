@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { RUN_CODE, RUN_PLACES, RUN_SEGMENT };
+
 static int run(int argc, char **argv, int places) {
     for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return cli_help(places ? "places" : "code");
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return cli_help(places == RUN_SEGMENT ? "segment" : places ? "places" : "code");
     cli_input in;
     if (cli_parse_input(argc, argv, &in, NULL, NULL)) { free(in.files); return 2; }
     int tsv = !strcmp(in.format, "tsv");
@@ -36,10 +38,30 @@ static int run(int argc, char **argv, int places) {
                 if (rc == SITREP_EIO) break;
                 continue;
             }
-            int crc = places ? sitrep_places(c, d, &a) : sitrep_code(c, d, &a);
+            int crc = places == RUN_SEGMENT ? sitrep_segment(c, d, &a)
+                      : places ? sitrep_places(c, d, &a) : sitrep_code(c, d, &a);
             if (crc) {
                 fprintf(stderr, "%s:%ld: %s\n", a.file, a.line, sitrep_doc_errmsg(d));
                 status = 1;
+                continue;
+            }
+            if (places == RUN_SEGMENT) {
+                /* one sentence per line, white space collapsed */
+                size_t tl;
+                const char *text = sitrep_doc_text(d, &tl);
+                for (size_t s = 0; s < sitrep_doc_nsentences(d); s++) {
+                    uint32_t st, en;
+                    sitrep_doc_sentence(d, s, &st, &en);
+                    int sp = 0;
+                    for (uint32_t k = st; k < en; k++) {
+                        char ch = text[k];
+                        if (ch == '\n' || ch == '\t' || ch == '\r' || ch == ' ') { sp = 1; continue; }
+                        if (sp) fputc(' ', stdout);
+                        sp = 0;
+                        fputc(ch, stdout);
+                    }
+                    fputc('\n', stdout);
+                }
                 continue;
             }
             size_t n = places ? sitrep_doc_nplaces(d) : sitrep_doc_nevents(d);
@@ -64,8 +86,9 @@ static int run(int argc, char **argv, int places) {
     return status;
 }
 
-int cmd_code(int argc, char **argv) { return run(argc, argv, 0); }
-int cmd_places(int argc, char **argv) { return run(argc, argv, 1); }
+int cmd_code(int argc, char **argv) { return run(argc, argv, RUN_CODE); }
+int cmd_places(int argc, char **argv) { return run(argc, argv, RUN_PLACES); }
+int cmd_segment(int argc, char **argv) { return run(argc, argv, RUN_SEGMENT); }
 
 int cmd_kb(int argc, char **argv) {
     const char *dir = NULL;

@@ -5,6 +5,7 @@
 #define SITREP_CMDS_H
 int cmd_code(int argc, char **argv);
 int cmd_places(int argc, char **argv);
+int cmd_segment(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);

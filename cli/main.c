@@ -36,6 +36,7 @@ int main(int argc, char **argv) {
     const command cmds[] = {
         {"code", cmd_code, "code articles into events (JSON Lines or TSV)"},
         {"places", cmd_places, "find and resolve place names"},
+        {"segment", cmd_segment, "print the sentences of articles, one per line"},
         {"ingest", cmd_ingest, "code articles into an SQLite event store"},
         {"summary", cmd_summary, "summarise a store: articles, sentences, events by type"},
         {"query", cmd_query, "select events from a store"},

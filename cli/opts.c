@@ -26,6 +26,9 @@ int cli_help(const char *cmd) {
                "Find and resolve place names: one JSON object per mention. A JSON Lines record with\n"
                "\"spans\": [[start, end], ...] has exactly those byte spans resolved.\n\n%s",
                HELP_INPUT);
+    } else if (!strcmp(cmd, "segment")) {
+        printf("usage: sitrep segment [OPTIONS] [FILE...]\n"
+               "Print each article's sentences, one per line (white space collapsed).\n\n%s", HELP_INPUT);
     } else if (!strcmp(cmd, "kb")) {
         printf("usage: sitrep kb check [--kb DIR]\n"
                "Compile the knowledge base and report every problem as FILE:LINE: message.\n"

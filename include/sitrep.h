@@ -158,6 +158,8 @@ SITREP_API const char *sitrep_doc_errmsg(const sitrep_doc *d);
 /* Code one article into events (resets `d` first). The article is copied.
  * Returns SITREP_OK or SITREP_E* (message on d). */
 SITREP_API int sitrep_code(const sitrep_ctx *ctx, sitrep_doc *d, const sitrep_article *a);
+/* Segment (and tag and parse) one article without coding it (resets `d`). */
+SITREP_API int sitrep_segment(const sitrep_ctx *ctx, sitrep_doc *d, const sitrep_article *a);
 SITREP_API size_t sitrep_doc_nevents(const sitrep_doc *d);
 SITREP_API const sitrep_event *sitrep_doc_event(const sitrep_doc *d, size_t i); /* borrowed */
 SITREP_API size_t sitrep_doc_nsentences(const sitrep_doc *d);

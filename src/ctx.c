@@ -198,6 +198,12 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     return SITREP_OK;
 }
 
+int sitrep_segment(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
+    if (!c || !sd) return SITREP_EINVAL;
+    if (c->status) return fail(sd, c->status, c->err);
+    return prepare(c, sd, a);
+}
+
 int sitrep_places(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     if (!c || !sd) return SITREP_EINVAL;
     if (c->status) return fail(sd, c->status, c->err);
