@@ -136,6 +136,19 @@ static uint32_t S_try(const geo_gaz *g, const char *k, size_t kl, const uint32_t
     return e->npost;
 }
 
+/* A place worth naming with a qualifier word or inside a longer name:
+ * a country, region or admin-1, or a city of some size. */
+static int S_significant(const geo_gaz *g, const uint32_t *post, uint32_t n)
+{
+    uint32_t i;
+    for (i = 0; i < n; i++) {
+        const geo_rec *r = &g->places[post[i] & GEO_POST_IDX];
+        if (r->kind == GEO_K_COUNTRY || r->kind == GEO_K_REGION || r->kind == GEO_K_ADM1) return 1;
+        if (r->kind == GEO_K_CITY && r->population >= 50000 && !(post[i] & GEO_POST_ALT)) return 1;
+    }
+    return 0;
+}
+
 /* See geo_int.h. */
 uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint32_t **post, int *weak)
 {
@@ -161,23 +174,27 @@ uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint
     if (kl > 4 && k[kl - 1] == 's' && (n = S_try(g, k, kl - 1, post))) {
         for (i = 0; i < n; i++) if ((*post)[i] & GEO_POST_DEM) return n;
     }
-    for (i = 0; DIR_PREFIX[i]; i++) {
-        size_t pl = strlen(DIR_PREFIX[i]);
-        if (kl > pl && !strncmp(k, DIR_PREFIX[i], pl) && (n = S_try(g, k + pl, kl - pl, post))) return n;
-    }
     for (i = 0; GEN_SUFFIX[i]; i++) {
         size_t sl = strlen(GEN_SUFFIX[i]);
         if (kl > sl && !strcmp(k + kl - sl, GEN_SUFFIX[i]) && (n = S_try(g, k, kl - sl, post))) return n;
     }
-    /* a name inside a longer one: "University of Texas", "Khan Younis camp" */
+    /* the rest only for well-known places: "northern Syria", "University of Texas" */
+    *weak = 1;
+    for (i = 0; DIR_PREFIX[i]; i++) {
+        size_t pl = strlen(DIR_PREFIX[i]);
+        if (kl > pl && !strncmp(k, DIR_PREFIX[i], pl) && (n = S_try(g, k + pl, kl - pl, post)) &&
+            S_significant(g, *post, n))
+            return n;
+    }
     {
         const char *of = strstr(k, " of ");
-        if (of && (n = S_try(g, of + 4, kl - (size_t)(of + 4 - k), post))) { *weak = 1; return n; }
+        if (of && (n = S_try(g, of + 4, kl - (size_t)(of + 4 - k), post)) && S_significant(g, *post, n)) return n;
     }
     for (i = kl; i > 0; i--) {
         if (k[i - 1] != ' ') continue;
-        if ((n = S_try(g, k, i - 1, post))) { *weak = 1; return n; }
+        if ((n = S_try(g, k, i - 1, post)) && S_significant(g, *post, n)) return n;
     }
+    *weak = 0;
     return 0;
 }
 
@@ -245,6 +262,7 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
     int k = S_ccix(r->cc), selfk = -1, inadm = 0;
     size_t j;
 
+    if (m[i].weak && !S_significant(g, &post, 1)) s -= 5.0;
     if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
     if (k >= 0) {
         double e = ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
