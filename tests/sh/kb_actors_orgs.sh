@@ -11,6 +11,7 @@
 #   - every code is upper-case letters in groups of three (CAMEO style),
 #     optionally followed by one date range FROM..TO with FROM and TO each
 #     YYYY, YYYY-MM or YYYY-MM-DD (one end may be open) and FROM <= TO;
+#   - two date ranges of one code within one entry do not overlap;
 # and groups.txt has at least 400 entries.
 # Needs nothing from ../shared, so it never skips.
 set -u
@@ -36,6 +37,8 @@ for name in groups igos ngos parties; do
   awk -v min="$min" '
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 function err(msg) { printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"; bad = 1 }
+function start_of(d) { return length(d) == 4 ? d "-01-01" : length(d) == 7 ? d "-01" : d }
+function end_of(d) { return length(d) == 4 ? d "-12-31" : length(d) == 7 ? d "-31" : d }
 function valid_date(d,   n, p) {
   if (d !~ /^[0-9][0-9][0-9][0-9](-[0-9][0-9](-[0-9][0-9])?)?$/) return 0
   n = split(d, p, "-")
@@ -66,6 +69,7 @@ function valid_date(d,   n, p) {
     else seen[k] = FNR
   }
   nc = split(fld[2], codes, ";")
+  nr = 0
   for (i = 1; i <= nc; i++) {
     c = trim(codes[i])
     if (c == "") { err("empty code"); continue }
@@ -86,6 +90,14 @@ function valid_date(d,   n, p) {
         l = length(from) < length(to) ? length(from) : length(to)
         if (substr(from, 1, l) > substr(to, 1, l)) err("range \"" r "\" ends before it starts")
       }
+      # Two ranges of one code in one entry must not overlap (sharing the
+      # day of a hand-over is allowed).
+      s = (from == "") ? "0000" : start_of(from)
+      e = (to == "") ? "9999" : end_of(to)
+      for (j = 1; j <= nr; j++)
+        if (rc[j] == part[1] && s < re[j] && rs[j] < e)
+          err("ranges of " part[1] " overlap (" r ")")
+      nr++; rc[nr] = part[1]; rs[nr] = s; re[nr] = e
     }
   }
 }
