@@ -214,9 +214,10 @@ static int S_ccix(const char *cc)
     return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
-#define W_ALT_MAIN 3.5 /* alternate name when another place has it as main name */
+#define W_ALT_MAIN 4.0 /* alternate name when another place has it as main name */
 
 /* Prior of a candidate from what it is, whatever the article says. */
+/* has_main: 0 no candidate bears the name as its main name, 1 one does, 2 a country does */
 static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 {
     double s;
@@ -249,6 +250,8 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_NEAR2 1.5   /* within 200 km */
 #define W_NEAR3 0.5   /* within 500 km */
 #define W_INADM 3.0   /* inside a region another mention names, or the region of another's city */
+#define W_CTX_MAX 6.0 /* all the article's context together (qualifiers apart) */
+#define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
 #define MAX_CANDS 400
 
 /* Score of candidate posting `post` for mention i (group leader), given the
@@ -258,16 +261,18 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
 {
     uint32_t pi = post & GEO_POST_IDX;
     const geo_rec *r = &g->places[pi];
-    double s = S_prior(r, post, has_main), qbest = 0, dmin = 1e9;
+    double s = S_prior(r, post, has_main), qbest = 0, dmin = 1e9, ctx = 0;
     int k = S_ccix(r->cc), selfk = -1, inadm = 0;
     size_t j;
 
     if (m[i].weak && !S_significant(g, &post, 1)) s -= 5.0;
+    /* a country's own name is the country, not a town named after it */
+    if (has_main == 2 && (r->kind == GEO_K_CITY || r->kind == GEO_K_ADM2)) s -= W_NOT_COUNTRY;
     if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
     if (k >= 0) {
         double e = ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
-        if (actor[k]) s += W_ACTOR;
-        if (e > 0) s += W_EVID * (e >= 3 ? 2.0 : log2(1 + e));
+        if (actor[k]) ctx += W_ACTOR;
+        if (e > 0) ctx += W_EVID * (e >= 3 ? 2.0 : log2(1 + e));
     }
     for (j = 0; j < n; j++) {
         const geo_mention *q;
@@ -287,7 +292,7 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
         }
     }
     s += qbest;
-    if (round == 0) return s;
+    if (round == 0) return s + (ctx > W_CTX_MAX ? W_CTX_MAX : ctx);
     for (j = 0; j < n; j++) {
         const geo_rec *o;
         uint32_t op;
@@ -303,11 +308,11 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
             ((r->kind == GEO_K_ADM1 || r->kind == GEO_K_ADM2) && (o->adm1 == pi || o->adm2 == pi)))
             inadm++;
     }
-    if (dmin < 50) s += W_NEAR1;
-    else if (dmin < 200) s += W_NEAR2;
-    else if (dmin < 500) s += W_NEAR3;
-    if (inadm) s += W_INADM * (inadm > 1 ? 1.5 : 1.0);
-    return s;
+    if (dmin < 50) ctx += W_NEAR1;
+    else if (dmin < 200) ctx += W_NEAR2;
+    else if (dmin < 500) ctx += W_NEAR3;
+    if (inadm) ctx += W_INADM * (inadm > 1 ? 1.5 : 1.0);
+    return s + (ctx > W_CTX_MAX ? W_CTX_MAX : ctx);
 }
 
 /* See geo_int.h. */
@@ -347,7 +352,11 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
             uint32_t nc = m[i].npost < MAX_CANDS ? m[i].npost : MAX_CANDS;
             int has_main = 0;
             if (!nc || grp[i] != i) continue;
-            for (c = 0; c < nc; c++) if (!(m[i].post[c] & GEO_POST_ALT)) { has_main = 1; break; }
+            for (c = 0; c < nc; c++)
+                if (!(m[i].post[c] & (GEO_POST_ALT | GEO_POST_DEM))) {
+                    if (g->places[m[i].post[c] & GEO_POST_IDX].kind == GEO_K_COUNTRY) { has_main = 2; break; }
+                    has_main = 1;
+                }
             for (c = 0; c < nc; c++) {
                 double s = S_score(g, m, n, grp, i, m[i].post[c], has_main, ev, actor, round);
                 if (s > best) { best = s; bi = (int32_t)(m[i].post[c] & GEO_POST_IDX); }

@@ -8,6 +8,7 @@
  * ("Michael Jordan", "Paris Hilton"), sentence-initial common words, codes,
  * months. Demonyms ("Turkish") count as mentions of their country. */
 #include "geo_int.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,14 +257,33 @@ oom:
     return -1;
 }
 
-/* The article's focus: the city most mentioned (first on ties), else the
- * most mentioned region, else country. -1 when nothing resolved. */
+/* The article's focus: the resolved city that most other mentions agree
+ * with (its own mentions, places within 200 km, regions containing it),
+ * else the most mentioned region, else country. -1 when nothing resolved. */
 static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
 {
-    int kinds[3] = { GEO_K_CITY, GEO_K_ADM1, GEO_K_COUNTRY }, ki;
+    int kinds[3] = { GEO_K_ADM2, GEO_K_ADM1, GEO_K_COUNTRY }, ki;
     size_t i, j;
+    int32_t best = -1;
+    double bests = 0;
+    for (i = 0; i < n; i++) {
+        const geo_rec *r;
+        double sc = 0;
+        if (m[i].pick < 0 || m[i].weak || g->places[m[i].pick].kind != GEO_K_CITY) continue;
+        r = &g->places[m[i].pick];
+        for (j = 0; j < n; j++) {
+            const geo_rec *o;
+            if (m[j].pick < 0) continue;
+            o = &g->places[m[j].pick];
+            if (m[j].pick == m[i].pick) sc += 1.0;
+            else if (o->kind == GEO_K_CITY && geo_km(r->lat, r->lon, o->lat, o->lon) < 200) sc += 0.8;
+            else if ((uint32_t)m[j].pick == r->adm1 || (uint32_t)m[j].pick == r->adm2) sc += 0.8;
+        }
+        sc += 0.01 * log10((double)r->population + 1);
+        if (sc > bests) { bests = sc; best = m[i].pick; }
+    }
+    if (best >= 0) return best;
     for (ki = 0; ki < 3; ki++) {
-        int32_t best = -1;
         size_t bestc = 0;
         for (i = 0; i < n; i++) {
             size_t c = 0;
