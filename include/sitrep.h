@@ -271,8 +271,8 @@ SITREP_API int sitrep_store_counts(sitrep_store *st, long *articles, long *event
 typedef struct sitrep_store_filter {
     const char *since, *until;   /* "YYYY-MM-DD", or "7d", "2w", "3m", "1y":
                                     back from the newest article's date */
-    const char *actor;           /* actor code or prefix, source or target */
-    const char *source, *target; /* actor code or prefix */
+    const char *actor;           /* actor codes or prefixes "ISR,PSE", source or target */
+    const char *source, *target; /* actor codes or prefixes "RUS,UKRMIL" */
     const char *country;         /* ISO3: actor-code prefix or place country */
     const char *cameo;           /* codes "190,1823": each matches its sub-codes */
     const char *root;            /* roots "18,19,20" */

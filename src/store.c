@@ -778,8 +778,8 @@ static int summary_locked(sitrep_store *st, sitrep_buf *out) {
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             const char *key = (const char *)sqlite3_column_text(s, 0);
             long long n = sqlite3_column_int64(s, 1);
-            int bad = k ? buf_printf(out, "  %-34s %8lld\n", nz(key), n)
-                        : buf_printf(out, "  %-2s %-31s %8lld\n", nz(key), store_root_name(key), n);
+            int bad = k ? buf_printf(out, "  %-36s %8lld\n", nz(key), n)
+                        : buf_printf(out, "  %-2s %-33s %8lld\n", nz(key), store_root_name(key), n);
             if (bad) { sqlite3_finalize(s); return store_fail(st, SITREP_ENOMEM, "out of memory"); }
             any = 1;
         }

@@ -60,8 +60,9 @@ static void trim(const char **s, size_t *n) {
     while (*n && isspace((unsigned char)(*s)[*n - 1])) (*n)--;
 }
 
-/* An OR over the comma-separated items of `list`, each through fn. */
-static int add_list(store_where *w, const char *list, const char *col, int root) {
+/* An OR over the comma-separated items of `list`: each a root (exact, "9"
+ * read as "09") or a prefix of col (and of col2 when not NULL). */
+static int add_list2(store_where *w, const char *list, const char *col, const char *col2, int root) {
     if (buf_puts(&w->sql, " AND (")) return -1;
     int any = 0;
     const char *p = list;
@@ -80,7 +81,8 @@ static int add_list(store_where *w, const char *list, const char *col, int root)
             if (n == 1) { r[0] = '0'; r[1] = item[0]; r[2] = 0; }
             else { memcpy(r, item, n); r[n] = 0; }
             if (buf_printf(&w->sql, "%s = ?", col) || add_bind_text(w, r, strlen(r))) return -1;
-        } else if (add_prefix(w, col, item, n, 1)) {
+        } else if (add_prefix(w, col, item, n, 1) ||
+                   (col2 && (buf_puts(&w->sql, " OR ") || add_prefix(w, col2, item, n, 1)))) {
             return -1;
         }
     }
@@ -137,19 +139,9 @@ int store_where_build(sitrep_store *st, const sitrep_store_filter *f, store_wher
         if (resolve_date(st, f->until, d)) return st->status;
         if (buf_puts(&w->sql, " AND e.date <= ?") || add_bind_text(w, d, strlen(d))) goto oom;
     }
-    if (f->actor && *f->actor) {
-        size_t n = strlen(f->actor);
-        if (buf_puts(&w->sql, " AND (") || add_prefix(w, "e.src_code", f->actor, n, 1) ||
-            buf_puts(&w->sql, " OR ") || add_prefix(w, "e.tgt_code", f->actor, n, 1) ||
-            buf_puts(&w->sql, ")"))
-            goto oom;
-    }
-    if (f->source && *f->source &&
-        (buf_puts(&w->sql, " AND ") || add_prefix(w, "e.src_code", f->source, strlen(f->source), 1)))
-        goto oom;
-    if (f->target && *f->target &&
-        (buf_puts(&w->sql, " AND ") || add_prefix(w, "e.tgt_code", f->target, strlen(f->target), 1)))
-        goto oom;
+    if (f->actor && *f->actor && add_list2(w, f->actor, "e.src_code", "e.tgt_code", 0)) goto oom;
+    if (f->source && *f->source && add_list2(w, f->source, "e.src_code", NULL, 0)) goto oom;
+    if (f->target && *f->target && add_list2(w, f->target, "e.tgt_code", NULL, 0)) goto oom;
     if (f->country && *f->country) {
         size_t n = strlen(f->country);
         char up[8];
@@ -161,8 +153,8 @@ int store_where_build(sitrep_store *st, const sitrep_store_filter *f, store_wher
             buf_puts(&w->sql, " OR p.country3 = ?)") || add_bind_text(w, up, n))
             goto oom;
     }
-    if (f->cameo && *f->cameo && add_list(w, f->cameo, "e.cameo", 0)) goto oom;
-    if (f->root && *f->root && add_list(w, f->root, "e.root", 1)) goto oom;
+    if (f->cameo && *f->cameo && add_list2(w, f->cameo, "e.cameo", NULL, 0)) goto oom;
+    if (f->root && *f->root && add_list2(w, f->root, "e.root", NULL, 1)) goto oom;
     if (f->plover && *f->plover &&
         (buf_puts(&w->sql, " AND upper(e.plover_type) = upper(?)") ||
          add_bind_text(w, f->plover, strlen(f->plover))))

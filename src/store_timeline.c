@@ -229,9 +229,9 @@ int sitrep_timeline_text(const sitrep_timeline *t, int utf8, sitrep_buf *out) {
     if (!t->nb) return buf_puts(out, "no events\n") ? SITREP_ENOMEM : SITREP_OK;
     size_t group = (t->nb + 99) / 100; /* at most 100 characters per line */
     size_t cols = (t->nb + group - 1) / group;
-    if (buf_printf(out, "events per %s%s, %s .. %s (%zu %ss)\n", group > 1 ? "group of " : "",
-                   bucket_word[t->bucket], t->labels[0], t->labels[t->nb - 1], t->nb,
-                   bucket_word[t->bucket]))
+    if (buf_printf(out, "events per %s, %s .. %s (%zu %s%s)\n", bucket_word[t->bucket],
+                   t->labels[0], t->labels[t->nb - 1], t->nb, bucket_word[t->bucket],
+                   t->nb == 1 ? "" : "s"))
         return SITREP_ENOMEM;
     if (group > 1 && buf_printf(out, "(each mark: %zu %ss)\n", group, bucket_word[t->bucket]))
         return SITREP_ENOMEM;
@@ -247,7 +247,7 @@ int sitrep_timeline_text(const sitrep_timeline *t, int utf8, sitrep_buf *out) {
             total += t->count[s * t->nb + b];
             gs += t->gsum[s * t->nb + b];
         }
-        if (buf_printf(out, "%-34s ", t->names[s])) return SITREP_ENOMEM;
+        if (buf_printf(out, "%-36s ", t->names[s])) return SITREP_ENOMEM;
         for (size_t c = 0; c < cols; c++) {
             long v = 0;
             for (size_t b = c * group; b < (c + 1) * group && b < t->nb; b++) v += t->count[s * t->nb + b];
@@ -368,7 +368,14 @@ int sitrep_timeline_svg(const sitrep_timeline *t, const char *title, sitrep_buf 
             pen = any = 1;
         }
         if (!any && !e) e = buf_printf(out, "M%.1f %.1f", L, GY(0));
-        e = e || buf_puts(out, "\"/>\n</g>\n");
+        e = e || buf_puts(out, "\"/>\n");
+        for (size_t b = 0; b < t->nb && !e; b++) {
+            double g = mean(t, s, b);
+            if (!isnan(g))
+                e = buf_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"><title>%s: %.2f</title></circle>\n",
+                               X(b), GY(g), c, t->labels[b], g);
+        }
+        e = e || buf_puts(out, "</g>\n");
         /* legend */
         double ly = T + 10 + 20 * (double)s;
         e = e || buf_printf(out,
