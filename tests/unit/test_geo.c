@@ -1,0 +1,175 @@
+/* test_geo.c - the gazetteer and context-aware geocoding: ambiguous names
+ * decided by their context (Rafah, Paris, Alexandria, Georgia), qualifiers,
+ * the event place, and a bad gazetteer file. Skips cleanly when
+ * build/gazetteer.bin is absent (no npm data installed). */
+#include "check.h"
+#include "geo.h"
+#include "segment.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static doc D;
+
+static void S_doc(const char *text)
+{
+    arena_free(&D.a);
+    memset(&D, 0, sizeof D);
+    arena_init(&D.a, 0);
+    D.text = text;
+    D.len = strlen(text);
+    if (segment_doc(&D, 400) != 0) { fprintf(stderr, "segment_doc failed\n"); exit(1); }
+}
+
+/* The place found for the first mention of `name` in `text` (detection). */
+static const sitrep_place *S_find(const geo_gaz *g, const char *text, const char *name, const char *ctx)
+{
+    char cc[4][3];
+    size_t ncc = 0, n = 0, i;
+    sitrep_place *p = NULL;
+    const char *at;
+    S_doc(text);
+    for (; ctx && ctx[0] && ncc < 4; ctx += ctx[2] ? 3 : 2) {
+        cc[ncc][0] = ctx[0]; cc[ncc][1] = ctx[1]; cc[ncc][2] = 0; ncc++;
+        if (!ctx[2]) break;
+    }
+    if (geo_find(g, &D, (const char (*)[3])cc, ncc, &p, &n) != 0) return NULL;
+    at = strstr(text, name);
+    for (i = 0; at && i < n; i++)
+        if (p[i].start == (uint32_t)(at - text)) return &p[i];
+    return NULL;
+}
+
+/* The place resolved for the span of the first `name` in `text` (spans mode). */
+static const sitrep_place *S_span(const geo_gaz *g, const char *text, const char *name)
+{
+    uint32_t sp[2];
+    sitrep_place *p = NULL;
+    const char *at = strstr(text, name);
+    if (!at) return NULL;
+    S_doc(text);
+    sp[0] = (uint32_t)(at - text);
+    sp[1] = sp[0] + (uint32_t)strlen(name);
+    if (geo_resolve_spans(g, &D, sp, 1, NULL, 0, &p) != 0) return NULL;
+    return p;
+}
+
+static int32_t S_tok(const char *text, const char *word)
+{
+    const char *at = strstr(text, word);
+    uint32_t i;
+    for (i = 0; at && i < D.ntoks; i++)
+        if (D.toks[i].start == (uint32_t)(at - text)) return (int32_t)i;
+    return -1;
+}
+
+static const char SEED[] =
+    "In a significant development, Israel has affirmed its commitment to continue its military "
+    "operations in Rafah, even as it engages in pivotal ceasefire talks with Hamas in Qatar.";
+
+int main(void)
+{
+    char err[256], path[4096];
+    const char *home = getenv("SITREP_HOME");
+    const sitrep_place *p;
+    geo_gaz *g;
+
+    /* a bad file is refused with a message */
+    {
+        FILE *f = fopen("test_geo.tmp", "wb");
+        if (f) { fputs("not a gazetteer at all, just text that is long enough......", f); fclose(f); }
+        err[0] = 0;
+        CHECK(geo_load("test_geo.tmp", err, sizeof err) == NULL);
+        CHECK(strstr(err, "not a gazetteer") != NULL);
+        remove("test_geo.tmp");
+        CHECK(geo_load("/nonexistent/gazetteer.bin", err, sizeof err) == NULL);
+        geo_free(NULL);
+    }
+
+    snprintf(path, sizeof path, "%s/build/gazetteer.bin", home ? home : ".");
+    if (access(path, R_OK) != 0) {
+        printf("test_geo: %s absent (scripts/setup-geo.sh && make gazetteer); skipping the gazetteer checks\n", path);
+        return CHECK_DONE();
+    }
+    g = geo_load(path, err, sizeof err);
+    CHECK(g != NULL);
+    if (!g) { fprintf(stderr, "%s\n", err); return CHECK_DONE(); }
+
+    /* Rafah: Gaza, not Egypt, given the actors (Israel, Hamas -> PS) */
+    p = S_find(g, SEED, "Rafah", "IL,PS");
+    CHECK(p && p->geonameid == 281102);
+    CHECK(p && !strcmp(p->country_code, "PS"));
+    p = S_find(g, SEED, "Qatar", "IL,PS");
+    CHECK(p && !strcmp(p->country_code, "QA"));
+
+    /* Paris: France by default and with French context; Texas when qualified */
+    p = S_find(g, "Ministers met in Paris on Monday, French officials said.", "Paris", NULL);
+    CHECK(p && !strcmp(p->country_code, "FR"));
+    p = S_find(g, "A storm hit Paris, Texas, on Monday night.", "Paris", NULL);
+    CHECK(p && !strcmp(p->country_code, "US") && !strcmp(p->admin1, "Texas"));
+    p = S_span(g, "The fair opened in Paris, Texas last week.", "Paris, Texas");
+    CHECK(p && !strcmp(p->country_code, "US"));
+
+    /* Alexandria: Egypt among Egyptian places, Virginia among American ones */
+    p = S_find(g, "Protests spread from Cairo to Alexandria and Port Said.", "Alexandria", NULL);
+    CHECK(p && !strcmp(p->country_code, "EG"));
+    p = S_find(g, "Commuters from Arlington and Alexandria, Virginia, crowded into Washington.", "Alexandria", NULL);
+    CHECK(p && !strcmp(p->country_code, "US"));
+    p = S_find(g, "The trial moved from Arlington to Alexandria and then to Richmond.", "Alexandria", NULL);
+    CHECK(p && !strcmp(p->country_code, "US"));
+
+    /* Georgia: the country beside Russia and Tbilisi, the state beside Atlanta */
+    p = S_find(g, "Russia sent troops into Georgia after fighting near Tbilisi.", "Georgia", NULL);
+    CHECK(p && !strcmp(p->country_code, "GE"));
+    p = S_find(g, "Voters in Atlanta and Savannah made Georgia a swing state.", "Georgia", NULL);
+    CHECK(p && !strcmp(p->country_code, "US") && !strcmp(p->feature_code, "ADM1"));
+
+    /* demonyms name countries; unknown names in spans mode are "NEAR" the focus */
+    p = S_find(g, "Turkish troops crossed the border.", "Turkish", NULL);
+    CHECK(p && !strcmp(p->country_code, "TR"));
+    p = S_span(g, "A fire broke out on Elm Zebulonstreet in Toronto, Ontario.", "Elm Zebulonstreet");
+    CHECK(p && p->geonameid != 0 && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "CA"));
+    {
+        uint32_t bad[2] = { 5, 99999 };
+        sitrep_place *q = NULL;
+        S_doc("Nothing here.");
+        CHECK(geo_resolve_spans(g, &D, bad, 1, NULL, 0, &q) == 0 && q && q[0].geonameid == 0);
+    }
+
+    /* the event place: the place attached to the verb */
+    {
+        sitrep_place *pl = NULL;
+        size_t n = 0;
+        char cc[2][3] = { "IL", "PS" };
+        const sitrep_place *ev;
+        S_doc(SEED);
+        CHECK(geo_find(g, &D, (const char (*)[3])cc, 2, &pl, &n) == 0);
+        ev = geo_event_place(&D, pl, n, 0, S_tok(SEED, "continue"), S_tok(SEED, "Israel"), -1);
+        CHECK(ev && ev->geonameid == 281102);
+        ev = geo_event_place(&D, pl, n, 0, S_tok(SEED, "engages"), S_tok(SEED, "Israel"), S_tok(SEED, "Hamas"));
+        CHECK(ev && !strcmp(ev->country_code, "QA"));
+    }
+    {
+        static const char T[] = "Washington said it would impose sanctions on Moscow.";
+        sitrep_place *pl = NULL;
+        size_t n = 0;
+        S_doc(T);
+        CHECK(geo_find(g, &D, NULL, 0, &pl, &n) == 0);
+        CHECK(geo_event_place(&D, pl, n, 0, S_tok(T, "impose"), S_tok(T, "Washington"), S_tok(T, "Moscow")) == NULL);
+    }
+    {
+        static const char T[] = "GAZA CITY, March 18 - Hamas rejected the offer.";
+        sitrep_place *pl = NULL;
+        size_t n = 0;
+        const sitrep_place *ev;
+        S_doc(T);
+        CHECK(geo_find(g, &D, NULL, 0, &pl, &n) == 0);
+        ev = geo_event_place(&D, pl, n, D.nsents - 1, S_tok(T, "rejected"), S_tok(T, "Hamas"), -1);
+        CHECK(ev && !strcmp(ev->country_code, "PS"));
+    }
+
+    arena_free(&D.a);
+    geo_free(g);
+    return CHECK_DONE();
+}
