@@ -250,14 +250,36 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_NEAR2 1.5   /* within 200 km */
 #define W_NEAR3 0.5   /* within 500 km */
 #define W_INADM 3.0   /* inside a region another mention names, or the region of another's city */
+#define W_HINT 2.0    /* the name says what kind of place it is ("Gaza City") */
 #define W_CTX_MAX 6.0 /* all the article's context together (qualifiers apart) */
 #define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
 #define MAX_CANDS 400
 
+/* The kind of place the mention's last word asks for ("Gaza City", "Kandahar
+ * province", "Metcalfe County"): a GEO_K_* + 1, or 0 when it says nothing. */
+static int S_hint(const doc *d, const geo_mention *m)
+{
+    static const char *const CITY[] = { "city", "town", "village", NULL };
+    static const char *const A1[] = { "province", "state", "region", "governorate", "oblast", "prefecture", NULL };
+    static const char *const A2[] = { "county", "district", "parish", "borough", NULL };
+    uint32_t b = m->end, e = m->end;
+    char w[16];
+    size_t i, n;
+    while (b > m->start && d->text[b - 1] != ' ') b--;
+    n = e - b;
+    if (n == 0 || n >= sizeof w) return 0;
+    for (i = 0; i < n; i++) w[i] = (char)((d->text[b + i] >= 'A' && d->text[b + i] <= 'Z') ? d->text[b + i] + 32 : d->text[b + i]);
+    w[n] = 0;
+    for (i = 0; CITY[i]; i++) if (!strcmp(w, CITY[i])) return GEO_K_CITY + 1;
+    for (i = 0; A1[i]; i++) if (!strcmp(w, A1[i])) return GEO_K_ADM1 + 1;
+    for (i = 0; A2[i]; i++) if (!strcmp(w, A2[i])) return GEO_K_ADM2 + 1;
+    return 0;
+}
+
 /* Score of candidate posting `post` for mention i (group leader), given the
- * picks of the other groups. */
+ * picks of the other groups; hint from S_hint. */
 static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const uint32_t *grp, size_t i,
-                      uint32_t post, int has_main, const double *ev, const uint8_t *actor, int round)
+                      uint32_t post, int has_main, const double *ev, const uint8_t *actor, int round, int hint)
 {
     uint32_t pi = post & GEO_POST_IDX;
     const geo_rec *r = &g->places[pi];
@@ -266,6 +288,7 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
     size_t j;
 
     if (m[i].weak && !S_significant(g, &post, 1)) s -= 5.0;
+    if (hint && r->kind == hint - 1) s += W_HINT;
     /* a country's own name is the country, not a town named after it */
     if (has_main == 2 && (r->kind == GEO_K_CITY || r->kind == GEO_K_ADM2)) s -= W_NOT_COUNTRY;
     if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
@@ -323,7 +346,6 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     uint8_t actor[676];
     size_t i, j, c;
     int round;
-    (void)d;
     if (!ev || !grp) { free(ev); free(grp); return -1; }
     memset(actor, 0, sizeof actor);
     for (i = 0; i < n_cc; i++) {
@@ -358,7 +380,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                     has_main = 1;
                 }
             for (c = 0; c < nc; c++) {
-                double s = S_score(g, m, n, grp, i, m[i].post[c], has_main, ev, actor, round);
+                double s = S_score(g, m, n, grp, i, m[i].post[c], has_main, ev, actor, round, S_hint(d, &m[i]));
                 if (s > best) { best = s; bi = (int32_t)(m[i].post[c] & GEO_POST_IDX); }
             }
             /* a region named after its main city means the city ("New York") */

@@ -154,7 +154,8 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
                 ci = S_info(g, g->post + e->post, e->npost);
                 initial = (i == first) || S_opener(&d->toks[i - 1]);
                 if (n == 1 && S_in(t->lower, STOP)) break;
-                if (!ci.main && !ci.country && ci.maxpop < 100000) break;
+                /* a name known only as some place's alternate name ("Hamas" for Hamm) */
+                if (!ci.main && !ci.country && ci.maxpop < (n > 1 ? 50000u : 1000000u)) continue;
                 if ((t->flags & TOK_ALLCAP) && n == 1 && t->end - t->start <= 3 && !ci.country) break;
                 if (d->toks[i].upos && !ci.country) {
                     int u = d->toks[last].upos;
@@ -417,6 +418,38 @@ static int S_reaches(const doc *d, int32_t a, int32_t b, int hops)
     return 0;
 }
 
+/* words that open another clause: a place beyond one belongs to that clause */
+static const char *const CLAUSE[] = {
+    "while", "whereas", "but", "although", "though", "when", "after", "before", "because", "since",
+    "as", "where", "which", "who", "whom", "whose", "if", "unless", "until", ";", NULL };
+
+/* 1 when the place at token t belongs to another clause than verb v. */
+static int S_other_clause(const doc *d, uint32_t t, int32_t v)
+{
+    int32_t a, hops;
+    uint32_t lo, hi, i;
+    if (v < 0) return 0;
+    if (d->toks[t].head >= 0 || d->toks[t].deprel) {
+        /* parsed: climb from the place; another verb before ours means another clause */
+        for (a = d->toks[t].head, hops = 0; a >= 0 && (uint32_t)a < d->ntoks && hops < 8; a = d->toks[a].head, hops++) {
+            if (a == v) return 0;
+            if (d->toks[a].upos == UPOS_VERB && d->toks[v].upos == UPOS_VERB) {
+                int32_t b, h2;
+                /* ... unless our verb is below it (the place hangs on a governing verb) */
+                for (b = d->toks[v].head, h2 = 0; b >= 0 && (uint32_t)b < d->ntoks && h2 < 8; b = d->toks[b].head, h2++)
+                    if (b == a) return 0;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    lo = t < (uint32_t)v ? t : (uint32_t)v;
+    hi = t < (uint32_t)v ? (uint32_t)v : t;
+    for (i = lo + 1; i < hi; i++)
+        if (S_in(d->toks[i].lower, CLAUSE)) return 1;
+    return 0;
+}
+
 /* See geo.h. */
 const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, size_t nplaces,
                                     uint32_t sent, int32_t verb_tok, int32_t src_tok, int32_t tgt_tok)
@@ -439,6 +472,7 @@ const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, si
             (tgt_tok >= 0 && (uint32_t)tgt_tok >= t && (uint32_t)tgt_tok < tl))
             continue;
         if (geo_actorish(d, p->start, p->end) || S_adjectival(d, p, t)) continue;
+        if (S_other_clause(d, t, verb_tok)) continue;
         prep = t > d->sents[sent].first && S_in(d->toks[t - 1].lower, LOC_PREP);
         s = 1.0;
         if (prep) s = 2.0;
