@@ -43,6 +43,7 @@ typedef struct vmatch {
     uint32_t anchor;         /* anchor token */
     uint32_t first, last;    /* span of the words matched [first, last) */
     int32_t target, source;  /* mention filled by the + / $ slot, -1 none */
+    int32_t src_used;        /* the source the coder settled on (for joined verbs) */
     int score;
     uint8_t negated, passive;
 } vmatch;

@@ -85,7 +85,7 @@ static int try_pattern(const kb *k, const sitrep_doc *sd, uint32_t pi, uint32_t 
     v.pat = pi;
     v.anchor = i;
     v.first = i;
-    v.target = v.source = -1;
+    v.target = v.source = v.src_used = -1;
     v.score = 1;
     uint32_t pos = i + 1;
     for (uint32_t e = p->anchor + 1; e < p->n; e++) {
@@ -225,6 +225,90 @@ static int32_t object_after(const sitrep_doc *sd, uint32_t i, uint32_t end, int 
             return mi;
         }
         if (in_list(&d->toks[j], BOUNDARY)) return -1;
+    }
+    return -1;
+}
+
+/* ---- with a dependency parse ---- */
+
+/* The mention covering token t or one of its nominal dependents (compound,
+ * possessor, flat name parts), or -1. */
+static int32_t mention_of(const sitrep_doc *sd, uint32_t t, const sentence *S) {
+    if (sd->tok_mention[t] >= 0) return sd->tok_mention[t];
+    for (uint32_t j = S->first; j < S->first + S->count; j++) {
+        const token *x = &sd->d.toks[j];
+        if (x->head != (int32_t)t || sd->tok_mention[j] < 0) continue;
+        if (x->deprel == DEP_COMPOUND || x->deprel == DEP_NMOD_POSS || x->deprel == DEP_AMOD ||
+            x->deprel == DEP_FLAT || x->deprel == DEP_APPOS)
+            return sd->tok_mention[j];
+    }
+    return -1;
+}
+
+/* The dependent of v with relation rel, or -1. */
+static int32_t dependent(const doc *d, const sentence *S, uint32_t v, int rel) {
+    for (uint32_t j = S->first; j < S->first + S->count; j++)
+        if (d->toks[j].head == (int32_t)v && d->toks[j].deprel == rel) return (int32_t)j;
+    return -1;
+}
+
+/* Subject of verb v from the parse: nsubj of v, or of the verb it is an
+ * xcomp / conj / advcl of ("agreed to restore", "met and agreed"). */
+static int32_t parse_subject(const sitrep_doc *sd, const sentence *S, uint32_t v, int *passive) {
+    const doc *d = &sd->d;
+    uint32_t cur = v;
+    for (int hops = 0; hops < 4; hops++) {
+        int32_t sj = dependent(d, S, cur, DEP_NSUBJ);
+        if (sj >= 0) return mention_of(sd, (uint32_t)sj, S);
+        int32_t sp = dependent(d, S, cur, DEP_NSUBJ_PASS);
+        if (sp >= 0) {
+            if (hops == 0) *passive = 1;
+            return hops == 0 ? -1 : mention_of(sd, (uint32_t)sp, S);
+        }
+        const token *t = &d->toks[cur];
+        if (t->head < 0) return -1;
+        if (t->deprel == DEP_XCOMP || t->deprel == DEP_CONJ || t->deprel == DEP_ADVCL) {
+            cur = (uint32_t)t->head;
+            continue;
+        }
+        if (t->deprel == DEP_ACL_RELCL || t->deprel == DEP_ACL) {
+            /* "forces that attacked": the noun the clause modifies */
+            int32_t m = mention_of(sd, (uint32_t)t->head, S);
+            if (m >= 0) return m;
+        }
+        return -1;
+    }
+    return -1;
+}
+
+/* Passive agent ("by X") of verb v from the parse, or -1. */
+static int32_t parse_agent(const sitrep_doc *sd, const sentence *S, uint32_t v) {
+    int32_t a = dependent(&sd->d, S, v, DEP_OBL_AGENT);
+    return a >= 0 ? mention_of(sd, (uint32_t)a, S) : -1;
+}
+
+/* Object of verb v from the parse: obj / iobj, else an oblique introduced by
+ * with, against, on, to, at (not a place after in/at). */
+static int32_t parse_object(const sitrep_doc *sd, const sentence *S, uint32_t v) {
+    const doc *d = &sd->d;
+    int32_t o = dependent(d, S, v, DEP_OBJ);
+    if (o < 0) o = dependent(d, S, v, DEP_IOBJ);
+    if (o < 0) o = dependent(d, S, v, DEP_NSUBJ_PASS);
+    if (o >= 0) {
+        int32_t m = mention_of(sd, (uint32_t)o, S);
+        if (m >= 0 && !sd->m[m].only_location) return m;
+    }
+    for (uint32_t j = S->first; j < S->first + S->count; j++) {
+        const token *x = &d->toks[j];
+        if (x->head != (int32_t)v || x->deprel != DEP_OBL) continue;
+        int32_t c = dependent(d, S, j, DEP_CASE);
+        if (c < 0) continue;
+        const token *p = &d->toks[c];
+        if (is_word(p, "with") || is_word(p, "against") || is_word(p, "on") || is_word(p, "to") ||
+            is_word(p, "toward") || is_word(p, "towards") || is_word(p, "upon")) {
+            int32_t m = mention_of(sd, j, S);
+            if (m >= 0 && !sd->m[m].only_location) return m;
+        }
     }
     return -1;
 }
@@ -425,7 +509,36 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             }
             int32_t src = v->source, tgt = v->target;
             int passive = 0;
-            if (src < 0 && passive_at(d, S, v->anchor)) {
+            const token *at = &d->toks[v->anchor];
+            if (at->upos && at->head >= -1 && (at->deprel == DEP_COMPOUND || at->deprel == DEP_AMOD)) {
+                TRACE(sd, "  pattern %s at \"%s\" set aside: the word modifies a noun here", p->code, at->norm);
+                continue;
+            }
+            if (at->upos) {
+                /* parsed: grammatical relations first, surface heuristics as fallback */
+                int pv = 0;
+                if (src < 0) src = parse_subject(sd, S, v->anchor, &pv);
+                if (pv) {
+                    passive = 1;
+                    if (src < 0) src = parse_agent(sd, S, v->anchor);
+                    if (tgt < 0) {
+                        int32_t sp = dependent(d, S, v->anchor, DEP_NSUBJ_PASS);
+                        if (sp >= 0) tgt = mention_of(sd, (uint32_t)sp, S);
+                    }
+                }
+                if (tgt < 0 && !pv) tgt = parse_object(sd, S, v->anchor);
+            }
+            if (src < 0 && !passive && v->first > S->first + 1) {
+                /* a verb joined by "and" to an earlier one shares its subject */
+                const token *pt = &d->toks[v->first - 1];
+                if (is_word(pt, "and") || is_word(pt, "but")) {
+                    for (uint32_t pj = vi; pj > v0; pj--) {
+                        vmatch *pm = &sd->v[pj - 1];
+                        if (pm->score >= 0 && pm->last <= v->first && pm->src_used >= 0) { src = pm->src_used; break; }
+                    }
+                }
+            }
+            if (src < 0 && !passive && passive_at(d, S, v->anchor)) {
                 /* "was attacked by X": X is the source, the subject the target */
                 for (uint32_t j = v->last; j < end && j < v->last + 4; j++)
                     if (is_word(&d->toks[j], "by") && j + 1 < end && sd->tok_mention[j + 1] >= 0) {
@@ -436,6 +549,7 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                 passive = 1;
             }
             if (src < 0 && !passive) src = subject_before(sd, S, v->first);
+            v->src_used = src; /* remembered for verbs joined to this one */
             if (tgt < 0 && !passive) tgt = object_after(sd, v->last, end, 1);
             if (tgt >= 0 && tgt == src) tgt = -1;
             int neg = negated_before(sd, S, v->first, src);
