@@ -418,6 +418,11 @@ static int S_reaches(const doc *d, int32_t a, int32_t b, int hops)
     return 0;
 }
 
+/* prepositions that make an actor's name a place ("travelled to Qatar") */
+static const char *const LOC_STRONG[] = {
+    "in", "at", "near", "to", "into", "inside", "outside", "towards", "toward", "across",
+    "throughout", "within", NULL };
+
 /* words that open another clause: a place beyond one belongs to that clause */
 static const char *const CLAUSE[] = {
     "while", "whereas", "but", "although", "though", "when", "after", "before", "because", "since",
@@ -468,12 +473,13 @@ const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, si
         t = S_tok_at(d, p->start);
         tl = S_tok_at(d, p->end);
         if (t >= d->ntoks) continue;
-        if ((src_tok >= 0 && (uint32_t)src_tok >= t && (uint32_t)src_tok < tl) ||
-            (tgt_tok >= 0 && (uint32_t)tgt_tok >= t && (uint32_t)tgt_tok < tl))
+        prep = t > d->sents[sent].first && S_in(d->toks[t - 1].lower, LOC_PREP);
+        /* an actor's own name is no place, unless said as one ("travelled to Qatar") */
+        if (!(prep && S_in(d->toks[t - 1].lower, LOC_STRONG)) && ((src_tok >= 0 && (uint32_t)src_tok >= t && (uint32_t)src_tok < tl) ||
+                      (tgt_tok >= 0 && (uint32_t)tgt_tok >= t && (uint32_t)tgt_tok < tl)))
             continue;
         if (geo_actorish(d, p->start, p->end) || S_adjectival(d, p, t)) continue;
         if (S_other_clause(d, t, verb_tok)) continue;
-        prep = t > d->sents[sent].first && S_in(d->toks[t - 1].lower, LOC_PREP);
         s = 1.0;
         if (prep) s = 2.0;
         if (verb_tok >= 0) {
