@@ -173,6 +173,7 @@ kb *kb_new(void) {
 
 void kb_free(kb *k) {
     if (!k) return;
+    if (k->petr && k->petr_free) k->petr_free(k->petr);
     arena_free(&k->a);
     intern_free(&k->words);
     intern_free(&k->norms);

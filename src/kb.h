@@ -118,6 +118,8 @@ typedef struct kb {
     kb_rule *rules; size_t nrules, rules_cap;
     char *warnings; size_t wlen, wcap;             /* owned, newline-separated */
     int petrarch;            /* 1 when loaded from PETRARCH/TABARI dictionaries */
+    void *petr;              /* compiled PETRARCH/TABARI structures (petr_*.c), owned */
+    void (*petr_free)(void *);
     int tabari;
 } kb;
 
