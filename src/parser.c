@@ -1,0 +1,489 @@
+/* parser.c - greedy arc-eager dependency parser with labels, trained as an
+ * averaged perceptron with a dynamic oracle (Goldberg & Nivre 2012).
+ *
+ * Nodes are 0 (ROOT, at the bottom of the stack) and the words 1..n. The
+ * classes are SHIFT, REDUCE, LEFT-l and RIGHT-l for every label l. Features
+ * follow Zhang & Nivre (2011) - words, tags, labels, distance, valency and
+ * label sets of the stack top, its head, children and the first buffer
+ * words - plus the second stack item, a fourth buffer tag and adjacent-tag
+ * pairs. Words left without a head at the end are attached to the root. */
+#include <stdlib.h>
+#include <string.h>
+#include "parse_int.h"
+#include "sitrep.h"
+
+#define PS_NFEAT 100
+#define W_NONE 0x6e6f6e65ull
+#define W_ROOT 0x726f6f74ull
+#define P_ROOT 0x524f4f54ull
+
+static const struct { const char *name; int dep; } dep_names[] = {
+    { "root", DEP_ROOT }, { "nsubj", DEP_NSUBJ }, { "nsubj:pass", DEP_NSUBJ_PASS },
+    { "csubj", DEP_CSUBJ }, { "obj", DEP_OBJ }, { "iobj", DEP_IOBJ }, { "obl", DEP_OBL },
+    { "obl:agent", DEP_OBL_AGENT }, { "obl:tmod", DEP_OBL_TMOD }, { "obl:unmarked", DEP_OBL_TMOD },
+    { "nmod", DEP_NMOD }, { "nmod:poss", DEP_NMOD_POSS }, { "amod", DEP_AMOD },
+    { "nummod", DEP_NUMMOD }, { "compound", DEP_COMPOUND }, { "flat", DEP_FLAT },
+    { "appos", DEP_APPOS }, { "conj", DEP_CONJ }, { "cc", DEP_CC }, { "case", DEP_CASE },
+    { "mark", DEP_MARK }, { "det", DEP_DET }, { "aux", DEP_AUX }, { "aux:pass", DEP_AUX_PASS },
+    { "cop", DEP_COP }, { "advmod", DEP_ADVMOD }, { "advcl", DEP_ADVCL }, { "xcomp", DEP_XCOMP },
+    { "ccomp", DEP_CCOMP }, { "acl", DEP_ACL }, { "acl:relcl", DEP_ACL_RELCL },
+    { "punct", DEP_PUNCT }, { "parataxis", DEP_PARATAXIS }, { "dep", DEP_DEP },
+};
+
+int deprel_from_name(const char *s) {
+    for (size_t i = 0; i < sizeof dep_names / sizeof dep_names[0]; i++)
+        if (!strcmp(dep_names[i].name, s)) return dep_names[i].dep;
+    return DEP_DEP;
+}
+
+const char *parse_deprel_name(int deprel) {
+    if (deprel == DEP_OBL_TMOD) return "obl:tmod";
+    for (size_t i = 0; i < sizeof dep_names / sizeof dep_names[0]; i++)
+        if (dep_names[i].dep == deprel) return dep_names[i].name;
+    return "_";
+}
+
+/* ---------------------------------------------------------------- state */
+typedef struct pstate {
+    int n, sp, b, root_done;
+    int32_t *stack, *head, *lab, *lc1, *lc2, *rc1, *rc2, *nl, *nr, *instack;
+    uint64_t *lset, *rset, *W, *P;
+} pstate;
+
+size_t parser_scratch_size(int n) {
+    return (size_t)(n + 4) * (10 * sizeof(int32_t) + 4 * sizeof(uint64_t)) + 64;
+}
+
+static void ps_init(pstate *st, int n, void *scratch) {
+    size_t m = (size_t)n + 4;
+    uint64_t *u = scratch;
+    st->lset = u; st->rset = u + m; st->W = u + 2 * m; st->P = u + 3 * m;
+    int32_t *q = (int32_t *)(u + 4 * m);
+    int32_t **arr[] = { &st->stack, &st->head, &st->lab, &st->lc1, &st->lc2, &st->rc1, &st->rc2,
+                        &st->nl, &st->nr, &st->instack };
+    for (size_t i = 0; i < sizeof arr / sizeof arr[0]; i++) { *arr[i] = q; q += m; }
+    memset(scratch, 0, parser_scratch_size(n));
+    for (int i = 0; i <= n; i++) st->head[i] = -1;
+    st->n = n;
+    st->stack[0] = 0; st->sp = 1; st->instack[0] = 1;
+    st->b = n >= 1 ? 1 : 2;
+    st->root_done = 0;
+    st->W[0] = W_ROOT; st->P[0] = P_ROOT;
+}
+
+static void add_arc(pstate *st, int h, int d, int l) {
+    st->head[d] = h;
+    st->lab[d] = l + 1;
+    if (d < h) {
+        if (!st->lc1[h] || d < st->lc1[h]) { st->lc2[h] = st->lc1[h]; st->lc1[h] = d; }
+        else if (!st->lc2[h] || d < st->lc2[h]) st->lc2[h] = d;
+        st->nl[h]++;
+        st->lset[h] |= 1ull << (l & 63);
+    } else {
+        if (!st->rc1[h] || d > st->rc1[h]) { st->rc2[h] = st->rc1[h]; st->rc1[h] = d; }
+        else if (!st->rc2[h] || d > st->rc2[h]) st->rc2[h] = d;
+        st->nr[h]++;
+        st->rset[h] |= 1ull << (l & 63);
+    }
+}
+
+enum { A_SHIFT, A_REDUCE, A_LEFT, A_RIGHT };
+
+static void apply(pstate *st, int cls, int L) {
+    int s0 = st->stack[st->sp - 1];
+    if (cls == 0) {
+        st->stack[st->sp++] = st->b; st->instack[st->b] = 1; st->b++;
+    } else if (cls == 1) {
+        st->sp--; st->instack[s0] = 0;
+    } else if (cls < 2 + L) {
+        add_arc(st, st->b, s0, cls - 2);
+        st->sp--; st->instack[s0] = 0;
+    } else {
+        add_arc(st, s0, st->b, cls - 2 - L);
+        if (s0 == 0) st->root_done = 1;
+        st->stack[st->sp++] = st->b; st->instack[st->b] = 1; st->b++;
+    }
+}
+
+/* legal actions: ok[A_*] */
+static void legal(const pstate *st, int *ok) {
+    int s0 = st->stack[st->sp - 1], buf = st->b <= st->n;
+    ok[A_SHIFT] = buf;
+    ok[A_REDUCE] = st->sp > 1 && st->head[s0] >= 0;
+    ok[A_LEFT] = buf && st->sp > 1 && st->head[s0] < 0;
+    ok[A_RIGHT] = buf && (s0 != 0 || !st->root_done);
+}
+
+static inline int dist_bucket(int d) { return d <= 4 ? d : d <= 7 ? 5 : d <= 11 ? 6 : 7; }
+
+static int ps_features(const pstate *st, uint64_t *f) {
+    const int n = st->n;
+    const uint64_t *W = st->W, *P = st->P;
+#define WD(x) ((x) < 0 ? W_NONE : W[x])
+#define PD(x) ((x) < 0 ? 0 : P[x])
+#define LB(x) ((x) <= 0 ? 0 : (uint64_t)st->lab[x])
+#define KID(a, x) ((x) >= 0 && st->a[x] ? st->a[x] : -1)
+    int s0 = st->sp > 0 ? st->stack[st->sp - 1] : -1;
+    int s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
+    int n0 = st->b <= n ? st->b : -1, n1 = st->b + 1 <= n ? st->b + 1 : -1;
+    int n2 = st->b + 2 <= n ? st->b + 2 : -1, n3 = st->b + 3 <= n ? st->b + 3 : -1;
+    int s0h = s0 > 0 && st->head[s0] >= 0 ? st->head[s0] : -1;
+    int s0h2 = s0h > 0 && st->head[s0h] >= 0 ? st->head[s0h] : -1;
+    int s0l = KID(lc1, s0), s0l2 = KID(lc2, s0), s0r = KID(rc1, s0), s0r2 = KID(rc2, s0);
+    int n0l = KID(lc1, n0), n0l2 = KID(lc2, n0);
+    int s1r = KID(rc1, s1);
+    int s0a = s0 >= 1 && s0 + 1 <= n ? s0 + 1 : -1;   /* word right after s0 */
+    int n0b = n0 > 1 ? n0 - 1 : -1;                  /* word right before n0 */
+    uint64_t s0w = WD(s0), s0p = PD(s0), n0w = WD(n0), n0p = PD(n0), n1w = WD(n1), n1p = PD(n1);
+    uint64_t n2w = WD(n2), n2p = PD(n2), s1w = WD(s1), s1p = PD(s1);
+    uint64_t d = s0 >= 0 && n0 > 0 ? (uint64_t)dist_bucket(n0 - s0) : 0;
+    uint64_t s0vl = s0 >= 0 ? (uint64_t)st->nl[s0] : 99, s0vr = s0 >= 0 ? (uint64_t)st->nr[s0] : 99;
+    uint64_t n0vl = n0 > 0 ? (uint64_t)st->nl[n0] : 99;
+    uint64_t s0sl = s0 >= 0 ? st->lset[s0] : 1ull << 63, s0sr = s0 >= 0 ? st->rset[s0] : 1ull << 63;
+    uint64_t n0sl = n0 > 0 ? st->lset[n0] : 1ull << 63;
+    int k = 0;
+    f[k++] = ph_feat(0, 0, 0, 0);
+    /* single words */
+    f[k++] = ph_feat(1, s0w, s0p, 0); f[k++] = ph_feat(2, s0w, 0, 0); f[k++] = ph_feat(3, s0p, 0, 0);
+    f[k++] = ph_feat(4, n0w, n0p, 0); f[k++] = ph_feat(5, n0w, 0, 0); f[k++] = ph_feat(6, n0p, 0, 0);
+    f[k++] = ph_feat(7, n1w, n1p, 0); f[k++] = ph_feat(8, n1w, 0, 0); f[k++] = ph_feat(9, n1p, 0, 0);
+    f[k++] = ph_feat(10, n2w, n2p, 0); f[k++] = ph_feat(11, n2w, 0, 0); f[k++] = ph_feat(12, n2p, 0, 0);
+    /* pairs */
+    f[k++] = ph_feat(13, s0w ^ (s0p << 1), n0w, n0p); f[k++] = ph_feat(14, s0w, s0p, n0w);
+    f[k++] = ph_feat(15, s0w, n0w, n0p); f[k++] = ph_feat(16, s0w, s0p, n0p);
+    f[k++] = ph_feat(17, s0p, n0w, n0p); f[k++] = ph_feat(18, s0w, n0w, 0);
+    f[k++] = ph_feat(19, s0p, n0p, 0); f[k++] = ph_feat(20, n0p, n1p, 0);
+    /* three tags */
+    f[k++] = ph_feat(21, n0p, n1p, n2p); f[k++] = ph_feat(22, s0p, n0p, n1p);
+    f[k++] = ph_feat(23, PD(s0h), s0p, n0p); f[k++] = ph_feat(24, s0p, PD(s0l), n0p);
+    f[k++] = ph_feat(25, s0p, PD(s0r), n0p); f[k++] = ph_feat(26, s0p, n0p, PD(n0l));
+    /* distance */
+    f[k++] = ph_feat(27, s0w, d, 0); f[k++] = ph_feat(28, s0p, d, 0); f[k++] = ph_feat(29, n0w, d, 0);
+    f[k++] = ph_feat(30, n0p, d, 0); f[k++] = ph_feat(31, s0w, n0w, d); f[k++] = ph_feat(32, s0p, n0p, d);
+    /* valency */
+    f[k++] = ph_feat(33, s0w, s0vr, 0); f[k++] = ph_feat(34, s0p, s0vr, 0);
+    f[k++] = ph_feat(35, s0w, s0vl, 0); f[k++] = ph_feat(36, s0p, s0vl, 0);
+    f[k++] = ph_feat(37, n0w, n0vl, 0); f[k++] = ph_feat(38, n0p, n0vl, 0);
+    /* unigrams of head and children */
+    f[k++] = ph_feat(39, WD(s0h), 0, 0); f[k++] = ph_feat(40, PD(s0h), 0, 0);
+    f[k++] = ph_feat(41, LB(s0), 0, 0);
+    f[k++] = ph_feat(42, WD(s0l), 0, 0); f[k++] = ph_feat(43, PD(s0l), 0, 0); f[k++] = ph_feat(44, LB(s0l), 0, 0);
+    f[k++] = ph_feat(45, WD(s0r), 0, 0); f[k++] = ph_feat(46, PD(s0r), 0, 0); f[k++] = ph_feat(47, LB(s0r), 0, 0);
+    f[k++] = ph_feat(48, WD(n0l), 0, 0); f[k++] = ph_feat(49, PD(n0l), 0, 0); f[k++] = ph_feat(50, LB(n0l), 0, 0);
+    /* third order */
+    f[k++] = ph_feat(51, WD(s0h2), 0, 0); f[k++] = ph_feat(52, PD(s0h2), 0, 0); f[k++] = ph_feat(53, LB(s0h), 0, 0);
+    f[k++] = ph_feat(54, WD(s0l2), 0, 0); f[k++] = ph_feat(55, PD(s0l2), 0, 0); f[k++] = ph_feat(56, LB(s0l2), 0, 0);
+    f[k++] = ph_feat(57, WD(s0r2), 0, 0); f[k++] = ph_feat(58, PD(s0r2), 0, 0); f[k++] = ph_feat(59, LB(s0r2), 0, 0);
+    f[k++] = ph_feat(60, WD(n0l2), 0, 0); f[k++] = ph_feat(61, PD(n0l2), 0, 0); f[k++] = ph_feat(62, LB(n0l2), 0, 0);
+    f[k++] = ph_feat(63, s0p, PD(s0l), PD(s0l2)); f[k++] = ph_feat(64, s0p, PD(s0r), PD(s0r2));
+    f[k++] = ph_feat(65, s0p, PD(s0h), PD(s0h2)); f[k++] = ph_feat(66, n0p, PD(n0l), PD(n0l2));
+    /* label sets */
+    f[k++] = ph_feat(67, s0w, s0sr, 0); f[k++] = ph_feat(68, s0p, s0sr, 0);
+    f[k++] = ph_feat(69, s0w, s0sl, 0); f[k++] = ph_feat(70, s0p, s0sl, 0);
+    f[k++] = ph_feat(71, n0w, n0sl, 0); f[k++] = ph_feat(72, n0p, n0sl, 0);
+    /* second stack item, more buffer, adjacent tags */
+    f[k++] = ph_feat(73, s1w, 0, 0); f[k++] = ph_feat(74, s1p, 0, 0); f[k++] = ph_feat(75, s1w, s1p, 0);
+    f[k++] = ph_feat(76, s1p, s0p, 0); f[k++] = ph_feat(77, s1p, s0p, n0p); f[k++] = ph_feat(78, s1w, s0w, 0);
+    f[k++] = ph_feat(79, PD(n3), 0, 0); f[k++] = ph_feat(80, n1p, n2p, PD(n3));
+    f[k++] = ph_feat(81, s0p, PD(s0a), 0); f[k++] = ph_feat(82, PD(n0b), n0p, 0);
+    f[k++] = ph_feat(83, s0p, PD(s0a), n0p); f[k++] = ph_feat(84, s0p, PD(n0b), n0p);
+    f[k++] = ph_feat(85, s1p, PD(s1r), s0p); f[k++] = ph_feat(86, LB(s1r), s0p, 0);
+    f[k++] = ph_feat(87, n0w, n1w, 0); f[k++] = ph_feat(88, n0p, n1w, 0); f[k++] = ph_feat(89, n0w, n1p, 0);
+    f[k++] = ph_feat(90, s0p, n0p, LB(s0)); f[k++] = ph_feat(91, s1p, n0p, 0);
+    f[k++] = ph_feat(92, s0w, n0p, n1p); f[k++] = ph_feat(93, s0p, n0w, n1p);
+#undef WD
+#undef PD
+#undef LB
+#undef KID
+    return k;
+}
+
+/* best legal class by score; labels restricted around ROOT */
+static int best_legal(const pstate *st, const int *ok, int L, int rootlab, const int32_t *isc, const float *fsc) {
+    int s0 = st->stack[st->sp - 1], best = -1;
+    double bs = 0;
+#define SC(c) (isc ? (double)isc[c] : (double)fsc[c])
+#define TRY(c) do { double v_ = SC(c); if (best < 0 || v_ > bs) { best = (c); bs = v_; } } while (0)
+    if (ok[A_SHIFT]) TRY(0);
+    if (ok[A_REDUCE]) TRY(1);
+    if (ok[A_LEFT]) for (int l = 0; l < L; l++) if (l != rootlab) TRY(2 + l);
+    if (ok[A_RIGHT]) {
+        if (s0 == 0) TRY(2 + L + rootlab);
+        else for (int l = 0; l < L; l++) if (l != rootlab) TRY(2 + L + l);
+    }
+#undef TRY
+#undef SC
+    return best;
+}
+
+static void finish(pstate *st, int rootlab, int deplab) {
+    int root = st->rc1[0] > 0 && st->root_done ? st->rc1[0] : -1;
+    for (int i = 1; i <= st->n; i++) {
+        if (st->head[i] >= 0) continue;
+        if (root < 0) { root = i; st->head[i] = 0; st->lab[i] = rootlab + 1; }
+        else { st->head[i] = root; st->lab[i] = deplab + 1; }
+    }
+}
+
+void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, int n,
+                  int32_t *head, uint16_t *label, void *scratch) {
+    pstate st;
+    ps_init(&st, n, scratch);
+    for (int i = 1; i <= n; i++) { st.W[i] = ph_str(w[i - 1].lower, w[i - 1].lower_len); st.P[i] = tag[i - 1]; }
+    int L = (int)p->nlabel, ok[4];
+    uint64_t f[PS_NFEAT];
+    int32_t sc[PM_MAX_CLASSES];
+    while (st.b <= n) {
+        int nf = ps_features(&st, f);
+        lm_score(&p->m, f, nf, sc);
+        legal(&st, ok);
+        apply(&st, best_legal(&st, ok, L, p->root_label, sc, NULL), L);
+    }
+    int dep = p->root_label;
+    for (int l = 0; l < L; l++) if (!strcmp(p->label[l], "dep")) dep = l;
+    finish(&st, p->root_label, dep);
+    for (int i = 1; i <= n; i++) { head[i - 1] = st.head[i]; label[i - 1] = (uint16_t)(st.lab[i] - 1); }
+}
+
+int parser_load(parser_model *p, const pm_view *v, char *err, size_t errlen) {
+    memset(p, 0, sizeof *p);
+    if (v->kind != PM_KIND_PARSER || pm_view_lm(v, &p->m)) goto bad;
+    const char *s = v->sec[PM_SEC_NAMES], *e = s + v->len[PM_SEC_NAMES];
+    if (!s) goto bad;
+    p->root_label = -1;
+    while (s < e && p->nlabel < PM_MAX_LABELS) {
+        const char *z = memchr(s, 0, (size_t)(e - s));
+        if (!z || z - s >= 24) goto bad;
+        memcpy(p->label[p->nlabel], s, (size_t)(z - s + 1));
+        p->label_dep[p->nlabel] = (uint8_t)deprel_from_name(p->label[p->nlabel]);
+        if (!strcmp(p->label[p->nlabel], "root")) p->root_label = (int)p->nlabel;
+        p->nlabel++;
+        s = z + 1;
+    }
+    if (p->root_label < 0 || p->m.nclass != 2 + 2 * p->nlabel) goto bad;
+    return 0;
+bad:
+    snprintf(err, errlen, "parser model: malformed");
+    return SITREP_EFORMAT;
+}
+
+/* ---------------------------------------------------------------- training */
+/* dynamic-oracle costs of the four actions (Goldberg & Nivre 2012) */
+static void costs(const pstate *st, const int *gh, int *cost) {
+    int s0 = st->stack[st->sp - 1], b = st->b, n = st->n;
+    int c;
+    /* LEFT: s0 loses heads in the buffer beyond b and dependents in the buffer */
+    c = 0;
+    if (s0 > 0) {
+        if (gh[s0] > b) c++;
+        for (int k = b; k <= n; k++) if (gh[k] == s0) c++;
+    }
+    cost[A_LEFT] = c;
+    /* REDUCE: s0 loses its dependents in the buffer */
+    c = 0;
+    if (s0 > 0) for (int k = b; k <= n; k++) if (gh[k] == s0) c++;
+    cost[A_REDUCE] = c;
+    if (b > n) { cost[A_SHIFT] = cost[A_RIGHT] = 0; return; }
+    /* RIGHT: b loses heads other than s0 and headless dependents on the stack */
+    c = 0;
+    if (gh[b] != s0 && (gh[b] > b || st->instack[gh[b]])) c++;
+    for (int i = 0; i < st->sp; i++) {
+        int k = st->stack[i];
+        if (k > 0 && gh[k] == b && st->head[k] < 0) c++;
+    }
+    cost[A_RIGHT] = c;
+    /* SHIFT: b loses heads and headless dependents on the stack */
+    c = st->instack[gh[b]] ? 1 : 0;
+    for (int i = 0; i < st->sp; i++) {
+        int k = st->stack[i];
+        if (k > 0 && gh[k] == b && st->head[k] < 0) c++;
+    }
+    cost[A_SHIFT] = c;
+}
+
+static uint64_t rng_next(uint64_t *s) {
+    *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
+    return *s;
+}
+
+typedef struct ps_train {
+    char labels[PM_MAX_LABELS][24];
+    int L, rootlab, deplab;
+    int *glab;          /* per token gold label */
+} ps_train;
+
+static int label_id(ps_train *pt, const char *name) {
+    for (int l = 0; l < pt->L; l++) if (!strcmp(pt->labels[l], name)) return l;
+    if (pt->L >= PM_MAX_LABELS || strlen(name) >= 24) return -1;
+    strcpy(pt->labels[pt->L], name);
+    return pt->L++;
+}
+
+static int ps_image(const ps_train *pt, const lt *t, void **img, size_t *len) {
+    pm_writer w;
+    memset(&w, 0, sizeof w);
+    w.kind = PM_KIND_PARSER;
+    size_t nl = 0;
+    for (int l = 0; l < pt->L; l++) nl += strlen(pt->labels[l]) + 1;
+    char *names = malloc(nl + 1), *q = names;
+    if (!names) return -1;
+    for (int l = 0; l < pt->L; l++) {
+        size_t k = strlen(pt->labels[l]) + 1;
+        memcpy(q, pt->labels[l], k);
+        q += k;
+    }
+    pm_set(&w, PM_SEC_NAMES, names, nl);
+    if (pm_set_lt(&w, t, prune_threshold("SITREP_PRUNE_PARSER", 0.0)) || pm_image(&w, img, len)) { pm_writer_free(&w); return -1; }
+    return 0;
+}
+
+/* UAS/LAS of an image on corpus d with tags dt (full labels compared) */
+static int ps_eval(const void *img, size_t len, const cu_corpus *d, const uint64_t *dt,
+                   double *uas, double *las) {
+    pm_view v;
+    parser_model m;
+    char err[128];
+    if (pm_view_init(&v, img, len, err, sizeof err) || parser_load(&m, &v, err, sizeof err)) return -1;
+    size_t maxn = 1, ok = 0, okl = 0;
+    for (size_t s = 0; s < d->nsents; s++) if (d->sents[s].n > maxn) maxn = d->sents[s].n;
+    tg_word *w = malloc(maxn * sizeof *w);
+    int32_t *h = malloc(maxn * sizeof *h);
+    uint16_t *lb = malloc(maxn * sizeof *lb);
+    void *scr = malloc(parser_scratch_size((int)maxn));
+    if (!w || !h || !lb || !scr) { free(w); free(h); free(lb); free(scr); return -1; }
+    for (size_t s = 0; s < d->nsents; s++) {
+        const cu_sent *se = &d->sents[s];
+        for (uint32_t i = 0; i < se->n; i++) {
+            const cu_tok *tk = &d->toks[se->first + i];
+            w[i].norm = tk->form; w[i].norm_len = tk->form_len;
+            w[i].lower = tk->lower; w[i].lower_len = tk->lower_len;
+        }
+        parser_parse(&m, w, dt + se->first, (int)se->n, h, lb, scr);
+        for (uint32_t i = 0; i < se->n; i++) {
+            const cu_tok *tk = &d->toks[se->first + i];
+            if (h[i] == tk->head) { ok++; if (!strcmp(m.label[lb[i]], tk->deprel)) okl++; }
+        }
+    }
+    *uas = d->ntoks ? 100.0 * (double)ok / (double)d->ntoks : 0;
+    *las = d->ntoks ? 100.0 * (double)okl / (double)d->ntoks : 0;
+    free(w); free(h); free(lb); free(scr);
+    return 0;
+}
+
+static int train_sentence(lt *t, const ps_train *pt, const cu_corpus *c, const cu_sent *se,
+                          const uint64_t *tags, int explore, uint64_t *seed, void *scratch,
+                          int *gh, size_t *okc, size_t *total) {
+    pstate st;
+    int n = (int)se->n, L = pt->L, ok[4], cost[4];
+    ps_init(&st, n, scratch);
+    for (int i = 1; i <= n; i++) {
+        const cu_tok *tk = &c->toks[se->first + i - 1];
+        st.W[i] = ph_str(tk->lower, tk->lower_len);
+        st.P[i] = tags[se->first + i - 1];
+        gh[i] = tk->head;
+    }
+    gh[0] = -1;
+    uint64_t f[PS_NFEAT];
+    float sc[PM_MAX_CLASSES];
+    while (st.b <= n) {
+        int nf = ps_features(&st, f);
+        lt_score(t, f, nf, sc);
+        legal(&st, ok);
+        costs(&st, gh, cost);
+        int s0 = st.stack[st.sp - 1], b = st.b;
+        int pred = best_legal(&st, ok, L, pt->rootlab, NULL, sc);
+        /* cost of each class; find the best-scoring minimum-cost class */
+        int best = -1, bestcost = 1 << 30, predcost = 0;
+        float bs = 0;
+        for (int cls = 0; cls < 2 + 2 * L; cls++) {
+            int a = cls < 2 ? cls : cls < 2 + L ? A_LEFT : A_RIGHT, l = cls < 2 ? -1 : (cls - 2) % L;
+            if (!ok[a]) continue;
+            if (a == A_LEFT && l == pt->rootlab) continue;
+            if (a == A_RIGHT && ((s0 == 0) != (l == pt->rootlab))) continue;
+            int cc = cost[a];
+            if (a == A_LEFT && gh[s0] == b && l != pt->glab[se->first + s0 - 1]) cc++;
+            if (a == A_RIGHT && gh[b] == s0 && l != pt->glab[se->first + b - 1]) cc++;
+            if (cls == pred) predcost = cc;
+            if (cc < bestcost || (cc == bestcost && sc[cls] > bs)) { best = cls; bestcost = cc; bs = sc[cls]; }
+        }
+        if (predcost > bestcost) {
+            if (lt_update(t, f, nf, (uint32_t)best, 1.0f) || lt_update(t, f, nf, (uint32_t)pred, -1.0f)) return -1;
+        } else (*okc)++;
+        (*total)++;
+        t->c += 1;
+        int next = best;
+        if (explore && predcost > bestcost && rng_next(seed) % 10 < 9) next = pred;
+        apply(&st, next, L);
+    }
+    return 0;
+}
+
+int parser_train(const cu_corpus *c, const uint64_t *tags, const cu_corpus *dev,
+                 const uint64_t *devtags, int iterations, FILE *log, void **img, size_t *imglen,
+                 char *err, size_t errlen) {
+    ps_train pt;
+    lt t;
+    memset(&pt, 0, sizeof pt);
+    memset(&t, 0, sizeof t);
+    uint32_t *order = NULL;
+    int *gh = NULL;
+    void *scratch = NULL, *best = NULL;
+    size_t bestlen = 0, maxn = 1;
+    double bestlas = -1;
+    int rc = SITREP_ENOMEM;
+    *img = NULL;
+    if (!c->nsents) { snprintf(err, errlen, "no training sentences"); return SITREP_EINVAL; }
+    pt.glab = malloc(c->ntoks * sizeof *pt.glab);
+    order = malloc(c->nsents * sizeof *order);
+    if (!pt.glab || !order) goto done;
+    pt.rootlab = label_id(&pt, "root");
+    for (size_t i = 0; i < c->ntoks; i++) {
+        pt.glab[i] = label_id(&pt, c->toks[i].deprel);
+        if (pt.glab[i] < 0) { snprintf(err, errlen, "too many dependency labels"); rc = SITREP_EINVAL; goto done; }
+    }
+    pt.deplab = label_id(&pt, "dep");
+    for (size_t s = 0; s < c->nsents; s++) { order[s] = (uint32_t)s; if (c->sents[s].n > maxn) maxn = c->sents[s].n; }
+    gh = malloc((maxn + 2) * sizeof *gh);
+    scratch = malloc(parser_scratch_size((int)maxn));
+    if (!gh || !scratch || lt_init(&t, (uint32_t)(2 + 2 * pt.L))) goto done;
+    uint64_t seed = 0x2545f4914f6cdd1dull;
+    if (iterations <= 0) iterations = 12;
+    for (int it = 0; it < iterations; it++) {
+        for (size_t s = c->nsents; s > 1; s--) {
+            size_t j = rng_next(&seed) % s;
+            uint32_t x = order[s - 1]; order[s - 1] = order[j]; order[j] = x;
+        }
+        size_t okc = 0, total = 0;
+        for (size_t si = 0; si < c->nsents; si++)
+            if (train_sentence(&t, &pt, c, &c->sents[order[si]], tags, it > 0, &seed, scratch, gh, &okc, &total))
+                goto done;
+        void *im;
+        size_t il;
+        if (ps_image(&pt, &t, &im, &il)) goto done;
+        double uas = 0, las = 0;
+        const int has_dev = dev && dev->ntoks;
+        if (has_dev && ps_eval(im, il, dev, devtags, &uas, &las)) { free(im); goto done; }
+        if (log) {
+            fprintf(log, "parser iteration %d: train transitions %.2f%% right", it + 1,
+                    100.0 * (double)okc / (double)(total ? total : 1));
+            if (has_dev) fprintf(log, ", dev UAS %.2f LAS %.2f", uas, las);
+            fprintf(log, " (%zu features)\n", t.count);
+            fflush(log);
+        }
+        if (!has_dev || las > bestlas) { bestlas = las; free(best); best = im; bestlen = il; }
+        else free(im);
+    }
+    *img = best;
+    *imglen = bestlen;
+    best = NULL;
+    rc = 0;
+done:
+    if (rc == SITREP_ENOMEM) snprintf(err, errlen, "out of memory training the parser");
+    free(best);
+    lt_free(&t);
+    free(pt.glab);
+    free(order);
+    free(gh);
+    free(scratch);
+    return rc;
+}

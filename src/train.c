@@ -1,0 +1,650 @@
+/* train.c - the sparse linear models shared by the tagger and the parser (run-time
+ * scoring, training table with averaging, compilation into the binary model
+ * file format) and the public training / evaluation entry points.
+ *
+ * Model file format (little-endian, version PM_VERSION):
+ *   u32 magic "SRPM", u32 version, u32 kind (1 tagger, 2 parser), u32 nsect,
+ *   nsect x { u32 id, u32 pad, u64 offset, u64 length }, then the sections,
+ *   each 16-byte aligned. Slot tables are open-addressing arrays of lm_slot
+ *   (key 0 = empty) whose size is a power of two; the weights are int16
+ *   (scaled) entries, one run per feature. Nothing needs fixing up after
+ *   loading, so the file is used straight from mmap. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse_int.h"
+#include "sitrep.h"
+
+/* ---------------------------------------------------------------- run time */
+const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key) {
+    if (!slots) return NULL;
+    uint32_t i = (uint32_t)(key >> 20) & mask;
+    for (;;) {
+        const lm_slot *s = &slots[i];
+        if (s->key == key) return s;
+        if (!s->key) return NULL;
+        i = (i + 1) & mask;
+    }
+}
+
+void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc) {
+    memset(sc, 0, m->nclass * sizeof *sc);
+    for (int i = 0; i < nf; i++) {
+        uint32_t fp = lm_fp(f[i]), j = (uint32_t)f[i] & m->mask;
+        while (m->slots[j].fp && m->slots[j].fp != fp) j = (j + 1) & m->mask;
+        if (!m->slots[j].fp) continue;
+        uint32_t offn = m->slots[j].offn;
+        const lm_entry *e = m->ents + (offn >> 8);
+        for (uint32_t k = 0, n = offn & 255u; k < n; k++) sc[e[k].cls] += e[k].w;
+    }
+}
+
+/* ---------------------------------------------------------------- training table */
+int lt_init(lt *t, uint32_t nclass) {
+    memset(t, 0, sizeof *t);
+    t->cap = 1u << 16;
+    t->rows = calloc(t->cap, sizeof *t->rows);
+    t->nclass = nclass;
+    t->c = 1;
+    return t->rows ? 0 : -1;
+}
+
+void lt_free(lt *t) {
+    if (!t || !t->rows) return;
+    for (size_t i = 0; i < t->cap; i++) free(t->rows[i].v);
+    free(t->rows);
+    t->rows = NULL;
+}
+
+static lt_row *lt_get(const lt *t, uint64_t key) {
+    size_t mask = t->cap - 1, i = (size_t)(key >> 20) & mask;
+    for (;;) {
+        lt_row *r = &t->rows[i];
+        if (r->key == key) return r;
+        if (!r->key) return NULL;
+        i = (i + 1) & mask;
+    }
+}
+
+static int lt_grow(lt *t) {
+    size_t ncap = t->cap * 2, mask = ncap - 1;
+    lt_row *nr = calloc(ncap, sizeof *nr);
+    if (!nr) return -1;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->rows[i].key) continue;
+        size_t j = (size_t)(t->rows[i].key >> 20) & mask;
+        while (nr[j].key) j = (j + 1) & mask;
+        nr[j] = t->rows[i];
+    }
+    free(t->rows);
+    t->rows = nr;
+    t->cap = ncap;
+    return 0;
+}
+
+static lt_row *lt_put(lt *t, uint64_t key) {
+    if ((t->count + 1) * 2 > t->cap && lt_grow(t)) return NULL;
+    size_t mask = t->cap - 1, i = (size_t)(key >> 20) & mask;
+    for (;;) {
+        lt_row *r = &t->rows[i];
+        if (r->key == key) return r;
+        if (!r->key) { r->key = key; t->count++; return r; }
+        i = (i + 1) & mask;
+    }
+}
+
+void lt_score(const lt *t, const uint64_t *f, int nf, float *sc) {
+    memset(sc, 0, t->nclass * sizeof *sc);
+    for (int i = 0; i < nf; i++) {
+        const lt_row *r = lt_get(t, f[i]);
+        if (!r) continue;
+        for (uint32_t k = 0; k < r->n; k++) sc[r->v[k].cls] += r->v[k].w;
+    }
+}
+
+int lt_update(lt *t, const uint64_t *f, int nf, uint32_t cls, float delta) {
+    for (int i = 0; i < nf; i++) {
+        lt_row *r = lt_put(t, f[i]);
+        if (!r) return -1;
+        uint32_t k = 0;
+        while (k < r->n && r->v[k].cls != cls) k++;
+        if (k == r->n) {
+            if (r->n == r->cap) {
+                uint32_t nc = r->cap ? r->cap * 2 : 2;
+                lt_w *nv = realloc(r->v, nc * sizeof *nv);
+                if (!nv) return -1;
+                r->v = nv; r->cap = nc;
+            }
+            r->v[k].cls = cls; r->v[k].w = 0; r->v[k].u = 0;
+            r->n++;
+        }
+        r->v[k].w += delta;
+        r->v[k].u += t->c * delta;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- writing */
+void pm_set(pm_writer *w, int id, void *data, size_t len) {
+    free(w->data[id]);
+    w->data[id] = data;
+    w->len[id] = len;
+}
+
+void pm_writer_free(pm_writer *w) {
+    if (!w) return;
+    for (int i = 0; i < PM_SEC_MAX; i++) { free(w->data[i]); w->data[i] = NULL; }
+}
+
+static uint32_t pow2_for(size_t n) {
+    uint32_t s = 16;
+    while (s < n * 2 + 1) s *= 2;
+    return s;
+}
+
+int pm_set_table(pm_writer *w, int id, const lm_slot *items, size_t n) {
+    uint32_t size = pow2_for(n), mask = size - 1;
+    lm_slot *tab = calloc(size, sizeof *tab);
+    if (!tab) return -1;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = (uint32_t)(items[k].key >> 20) & mask;
+        while (tab[i].key && tab[i].key != items[k].key) i = (i + 1) & mask;
+        tab[i] = items[k];
+    }
+    pm_set(w, id, tab, size * sizeof *tab);
+    return 0;
+}
+
+int pm_set_lt(pm_writer *w, const lt *t, double prune) {
+    double maxabs = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        for (uint32_t k = 0; k < t->rows[i].n; k++) {
+            double a = fabs(t->rows[i].v[k].w - t->rows[i].v[k].u / t->c);
+            if (a > maxabs) maxabs = a;
+        }
+    double scale = maxabs > 0 ? maxabs / 32000.0 : 1.0;
+    size_t nents = 0, nitems = 0, ecap = 1024, icap = 1024;
+    lm_entry *ents = malloc(ecap * sizeof *ents);
+    lm_slot *items = malloc(icap * sizeof *items);
+    if (!ents || !items) goto oom;
+    for (size_t i = 0; i < t->cap; i++) {
+        const lt_row *r = &t->rows[i];
+        if (!r->key || !r->n) continue;
+        size_t start = nents;
+        for (uint32_t k = 0; k < r->n; k++) {
+            double a = (r->v[k].w - r->v[k].u / t->c);
+            if (fabs(a) < prune) continue;
+            long q = lround(a / scale);
+            if (!q) continue;
+            if (nents == ecap) {
+                lm_entry *ne = realloc(ents, (ecap *= 2) * sizeof *ne);
+                if (!ne) goto oom;
+                ents = ne;
+            }
+            ents[nents].cls = (uint16_t)r->v[k].cls;
+            ents[nents].w = (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
+            nents++;
+        }
+        if (nents == start) continue;
+        if (nitems == icap) {
+            lm_slot *ni = realloc(items, (icap *= 2) * sizeof *ni);
+            if (!ni) goto oom;
+            items = ni;
+        }
+        items[nitems].key = r->key;
+        items[nitems].off = (uint32_t)start;
+        items[nitems].n = (uint32_t)(nents - start);
+        nitems++;
+    }
+    uint32_t *hdr = malloc(4 * sizeof *hdr);
+    if (!hdr) goto oom;
+    hdr[0] = t->nclass; hdr[1] = (uint32_t)nents; hdr[2] = (uint32_t)nitems; hdr[3] = 0;
+    pm_set(w, PM_SEC_LMHDR, hdr, 4 * sizeof *hdr);
+    if (nents >= (1u << 24)) goto oom;
+    {
+        uint32_t size = 16, mask;
+        while (size < nitems + nitems / 3 + 1) size *= 2;
+        mask = size - 1;
+        lw_slot *tab = calloc(size, sizeof *tab);
+        if (!tab) goto oom;
+        for (size_t k = 0; k < nitems; k++) {
+            uint32_t fp = lm_fp(items[k].key), j = (uint32_t)items[k].key & mask;
+            while (tab[j].fp) j = (j + 1) & mask;
+            tab[j].fp = fp;
+            tab[j].offn = items[k].off << 8 | items[k].n;
+        }
+        pm_set(w, PM_SEC_SLOTS, tab, size * sizeof *tab);
+    }
+    pm_set(w, PM_SEC_ENTS, ents, nents * sizeof *ents);
+    free(items);
+    return 0;
+oom:
+    free(ents);
+    free(items);
+    return -1;
+}
+
+int pm_image(pm_writer *w, void **out, size_t *outlen) {
+    uint32_t nsect = 0;
+    for (int i = 0; i < PM_SEC_MAX; i++) if (w->data[i]) nsect++;
+    size_t off = 16 + (size_t)nsect * 24;
+    off = (off + 15) & ~(size_t)15;
+    size_t total = off;
+    for (int i = 0; i < PM_SEC_MAX; i++)
+        if (w->data[i]) total += (w->len[i] + 15) & ~(size_t)15;
+    unsigned char *img = calloc(1, total);
+    if (!img) return -1;
+    uint32_t h[4] = { PM_MAGIC, PM_VERSION, w->kind, nsect };
+    memcpy(img, h, sizeof h);
+    size_t dir = 16;
+    for (int i = 0; i < PM_SEC_MAX; i++) {
+        if (!w->data[i]) continue;
+        uint32_t idp[2] = { (uint32_t)i, 0 };
+        uint64_t ol[2] = { off, w->len[i] };
+        memcpy(img + dir, idp, 8);
+        memcpy(img + dir + 8, ol, 16);
+        dir += 24;
+        memcpy(img + off, w->data[i], w->len[i]);
+        off += (w->len[i] + 15) & ~(size_t)15;
+    }
+    pm_writer_free(w);
+    *out = img;
+    *outlen = total;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- reading */
+int pm_view_init(pm_view *v, const void *img, size_t len, char *err, size_t errlen) {
+    memset(v, 0, sizeof *v);
+    const unsigned char *p = img;
+    uint32_t h[4];
+    if (len < 16) goto bad;
+    memcpy(h, p, sizeof h);
+    if (h[0] != PM_MAGIC) goto bad;
+    if (h[1] != PM_VERSION) {
+        snprintf(err, errlen, "model version %u, expected %u", h[1], PM_VERSION);
+        return SITREP_EFORMAT;
+    }
+    v->kind = h[2];
+    if (h[3] > PM_SEC_MAX || 16 + (size_t)h[3] * 24 > len) goto bad;
+    for (uint32_t i = 0; i < h[3]; i++) {
+        uint32_t idp[2];
+        uint64_t ol[2];
+        memcpy(idp, p + 16 + i * 24, 8);
+        memcpy(ol, p + 16 + i * 24 + 8, 16);
+        if (idp[0] >= PM_SEC_MAX || ol[0] > len || ol[1] > len - ol[0] || (ol[0] & 15)) goto bad;
+        v->sec[idp[0]] = p + ol[0];
+        v->len[idp[0]] = (size_t)ol[1];
+    }
+    return 0;
+bad:
+    snprintf(err, errlen, "not a sitrep model file (bad magic or layout)");
+    return SITREP_EFORMAT;
+}
+
+const lm_slot *pm_view_table(const pm_view *v, int id, uint32_t *mask) {
+    size_t n = v->len[id] / sizeof(lm_slot);
+    *mask = 0;
+    if (!v->sec[id] || n < 16 || (n & (n - 1))) return NULL;
+    const lm_slot *t = v->sec[id];
+    size_t i = 0;
+    while (i < n && t[i].key) i++;      /* probing needs an empty slot to stop */
+    if (i == n) return NULL;
+    *mask = (uint32_t)(n - 1);
+    return t;
+}
+
+double prune_threshold(const char *env, double dflt) {
+    const char *s = getenv(env);
+    return s && *s ? atof(s) : dflt;
+}
+
+int pm_view_lm(const pm_view *v, lm *m) {
+    const uint32_t *hdr = v->sec[PM_SEC_LMHDR];
+    if (!hdr || v->len[PM_SEC_LMHDR] < 16) return -1;
+    m->nclass = hdr[0];
+    if (m->nclass == 0 || m->nclass > PM_MAX_CLASSES) return -1;
+    if (v->len[PM_SEC_ENTS] / sizeof(lm_entry) < hdr[1]) return -1;
+    size_t ns = v->len[PM_SEC_SLOTS] / sizeof(lw_slot);
+    if (!v->sec[PM_SEC_SLOTS] || ns < 16 || (ns & (ns - 1))) return -1;
+    m->slots = v->sec[PM_SEC_SLOTS];
+    m->mask = (uint32_t)(ns - 1);
+    m->ents = v->sec[PM_SEC_ENTS];
+    /* validate the runs once so scoring never reads out of bounds; the table
+     * must keep an empty slot so probing ends */
+    int empty = 0;
+    for (uint32_t i = 0; i <= m->mask; i++) {
+        const lw_slot *s = &m->slots[i];
+        if (!s->fp) { empty = 1; continue; }
+        uint32_t off = s->offn >> 8, n = s->offn & 255u;
+        if (off > hdr[1] || n > hdr[1] - off) return -1;
+        for (uint32_t k = 0; k < n; k++) if (m->ents[off + k].cls >= m->nclass) return -1;
+    }
+    return empty ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- loading models */
+
+struct parse_model {
+    void *map[2];
+    size_t maplen[2];
+    tagger_model tg;
+    parser_model ps;
+    int has_parser;
+};
+
+static int map_file(const char *path, void **map, size_t *len, char *err, size_t errlen) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return SITREP_EIO; }
+    struct stat sb;
+    if (fstat(fd, &sb) || sb.st_size < 16) {
+        close(fd);
+        snprintf(err, errlen, "%s: not a sitrep model file", path);
+        return SITREP_EFORMAT;
+    }
+    void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return SITREP_EIO; }
+    *map = p;
+    *len = (size_t)sb.st_size;
+    return 0;
+}
+
+parse_model *parse_model_load(const char *dir, char *err, size_t errlen) {
+    parse_model *m = calloc(1, sizeof *m);
+    char path[4096], e2[256];
+    pm_view v;
+    if (!m) { snprintf(err, errlen, "out of memory"); return NULL; }
+    snprintf(path, sizeof path, "%s/tagger.bin", dir);
+    if (map_file(path, &m->map[0], &m->maplen[0], err, errlen)) goto fail;
+    if (pm_view_init(&v, m->map[0], m->maplen[0], e2, sizeof e2) || tagger_load(&m->tg, &v, e2, sizeof e2)) {
+        snprintf(err, errlen, "%s: %s", path, e2);
+        goto fail;
+    }
+    snprintf(path, sizeof path, "%s/parser.bin", dir);
+    if (map_file(path, &m->map[1], &m->maplen[1], err, errlen)) goto fail;
+    if (pm_view_init(&v, m->map[1], m->maplen[1], e2, sizeof e2) || parser_load(&m->ps, &v, e2, sizeof e2)) {
+        snprintf(err, errlen, "%s: %s", path, e2);
+        goto fail;
+    }
+    m->has_parser = 1;
+    return m;
+fail:
+    parse_model_free(m);
+    return NULL;
+}
+
+void parse_model_free(parse_model *m) {
+    if (!m) return;
+    for (int i = 0; i < 2; i++) if (m->map[i]) munmap(m->map[i], m->maplen[i]);
+    free(m);
+}
+
+/* Tag and parse n words into cls/head/lab; scratch is allocated here. */
+static int tag_parse(const parse_model *m, const tg_word *w, int n, uint16_t *cls, uint64_t *th,
+                     int32_t *head, uint16_t *lab) {
+    size_t ps = parser_scratch_size(n), ts = TG_SCRATCH(n) * sizeof(uint64_t);
+    void *scr = malloc(ps > ts ? ps : ts);
+    if (!scr) return -1;
+    tagger_tag(&m->tg, w, n, cls, scr);
+    for (int i = 0; i < n; i++) th[i] = m->tg.cls_hash[cls[i]];
+    parser_parse(&m->ps, w, th, n, head, lab, scr);
+    free(scr);
+    return 0;
+}
+
+int parse_sentence(const parse_model *m, doc *d, uint32_t s) {
+    if (!m || !d || s >= d->nsents) return 0;
+    const sentence *se = &d->sents[s];
+    if (!se->count || se->first >= d->ntoks || se->count > d->ntoks - se->first) return 0;
+    int n = (int)se->count;
+    token *tk = d->toks + se->first;
+    tg_word *w = calloc((size_t)n, sizeof *w + sizeof(uint16_t) * 2 + sizeof(uint64_t) + sizeof(int32_t));
+    if (!w) return -1;
+    uint64_t *th = (uint64_t *)(w + n);
+    int32_t *head = (int32_t *)(th + n);
+    uint16_t *cls = (uint16_t *)(head + n), *lab = cls + n;
+    for (int i = 0; i < n; i++) {
+        w[i].norm = tk[i].norm ? tk[i].norm : "";
+        w[i].norm_len = tk[i].norm ? tk[i].norm_len : 0;
+        w[i].lower = tk[i].lower ? tk[i].lower : w[i].norm;
+        w[i].lower_len = tk[i].lower ? tk[i].lower_len : w[i].norm_len;
+    }
+    if (tag_parse(m, w, n, cls, th, head, lab)) { free(w); return -1; }
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        token *t = &tk[i];
+        t->upos = m->tg.cls_upos[cls[i]];
+        memcpy(t->xpos, m->tg.cls_xpos[cls[i]], sizeof t->xpos);
+        char buf[256];
+        size_t bl = lemma_of(&m->tg, w[i].lower, w[i].lower_len, t->upos, t->xpos, buf, sizeof buf);
+        if (bl == w[i].lower_len && !memcmp(buf, w[i].lower, bl)) {
+            t->lemma = w[i].lower;
+            t->lemma_len = w[i].lower_len;
+        } else {
+            char *l = arena_strndup(&d->a, buf, bl);
+            if (!l) { rc = -1; break; }
+            t->lemma = l;
+            t->lemma_len = (uint32_t)bl;
+        }
+        t->head = head[i] <= 0 ? -1 : (int32_t)(se->first + (uint32_t)head[i] - 1);
+        t->deprel = lab[i] < m->ps.nlabel ? m->ps.label_dep[lab[i]] : DEP_DEP;
+    }
+    free(w);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- public: training */
+static int read_files(cu_corpus *c, const char *files, char *err, size_t errlen) {
+    char *copy = strdup(files);
+    if (!copy) { snprintf(err, errlen, "out of memory"); return SITREP_ENOMEM; }
+    int rc = 0;
+    for (char *save = NULL, *p = strtok_r(copy, ",", &save); p && !rc; p = strtok_r(NULL, ",", &save))
+        if (*p) rc = cu_read(c, p, err, errlen);
+    free(copy);
+    return rc;
+}
+
+static int write_file(const char *dir, const char *name, const void *img, size_t len, char *err, size_t errlen) {
+    char path[4096], tmp[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp) { snprintf(err, errlen, "%s: %s", tmp, strerror(errno)); return SITREP_EIO; }
+    size_t wr = fwrite(img, 1, len, fp);
+    if (fclose(fp) || wr != len || rename(tmp, path)) {
+        snprintf(err, errlen, "%s: write failed", path);
+        remove(tmp);
+        return SITREP_EIO;
+    }
+    return 0;
+}
+
+/* the sentences of c whose index % k != fold (keep = 1) or == fold (keep = 0) */
+static int fold_subset(const cu_corpus *c, int k, int fold, int keep, cu_corpus *out) {
+    cu_init(out);
+    out->toks = malloc((c->ntoks + 1) * sizeof *out->toks);
+    out->sents = malloc((c->nsents + 1) * sizeof *out->sents);
+    if (!out->toks || !out->sents) return -1;
+    for (size_t s = 0; s < c->nsents; s++) {
+        if (((int)(s % (size_t)k) != fold) != keep) continue;
+        out->sents[out->nsents].first = (uint32_t)out->ntoks;
+        out->sents[out->nsents].n = c->sents[s].n;
+        out->nsents++;
+        memcpy(out->toks + out->ntoks, c->toks + c->sents[s].first, c->sents[s].n * sizeof *out->toks);
+        out->ntoks += c->sents[s].n;
+    }
+    return 0;
+}
+
+static int tag_hashes(const void *img, size_t len, const cu_corpus *c, uint64_t *out) {
+    pm_view v;
+    tagger_model tm;
+    char e[128];
+    if (pm_view_init(&v, img, len, e, sizeof e) || tagger_load(&tm, &v, e, sizeof e)) return -1;
+    uint16_t *cls = malloc((c->ntoks + 1) * sizeof *cls);
+    if (!cls || tagger_tag_corpus(&tm, c, cls)) { free(cls); return -1; }
+    for (size_t i = 0; i < c->ntoks; i++) out[i] = tm.cls_hash[cls[i]];
+    free(cls);
+    return 0;
+}
+
+static void gold_hashes(const cu_corpus *c, uint64_t *out) {
+    for (size_t i = 0; i < c->ntoks; i++) {
+        char nm[24];
+        int l = snprintf(nm, sizeof nm, "%s\t%s", parse_upos_name(c->toks[i].upos), c->toks[i].xpos);
+        out[i] = ph_str(nm, (size_t)(l < (int)sizeof nm ? l : (int)sizeof nm - 1));
+    }
+}
+
+#define JACKKNIFE_FOLDS 4
+#define TAGGER_ITERATIONS 8
+
+/* jack-knifed tags for the parser's training data: each fold tagged by a
+ * tagger trained on the other folds */
+static int jackknife(const cu_corpus *c, uint64_t *tags, FILE *log, char *err, size_t errlen) {
+    const int k = c->nsents >= 40 ? JACKKNIFE_FOLDS : 0;
+    if (!k) { gold_hashes(c, tags); return 0; }
+    for (int fold = 0; fold < k; fold++) {
+        cu_corpus tr, ho;
+        void *img = NULL;
+        size_t len = 0;
+        int rc = SITREP_ENOMEM;
+        if (fold_subset(c, k, fold, 1, &tr) || fold_subset(c, k, fold, 0, &ho)) goto next;
+        if (log) { fprintf(log, "jack-knife fold %d/%d: tagger on %zu sentences\n", fold + 1, k, tr.nsents); fflush(log); }
+        if ((rc = tagger_train(&tr, NULL, TAGGER_ITERATIONS, NULL, &img, &len, err, errlen))) goto next;
+        uint64_t *h = malloc((ho.ntoks + 1) * sizeof *h);
+        rc = SITREP_ENOMEM;
+        if (h && !tag_hashes(img, len, &ho, h)) {
+            size_t t = 0;
+            for (size_t s = 0; s < c->nsents; s++) {
+                if ((int)(s % (size_t)k) != fold) continue;
+                memcpy(tags + c->sents[s].first, h + t, c->sents[s].n * sizeof *h);
+                t += c->sents[s].n;
+            }
+            rc = 0;
+        }
+        free(h);
+    next:
+        free(img);
+        cu_free(&tr);
+        cu_free(&ho);
+        if (rc) { if (rc == SITREP_ENOMEM) snprintf(err, errlen, "out of memory (jack-knife)"); return rc; }
+    }
+    return 0;
+}
+
+int sitrep_train(const char *what, const char *train_files, const char *dev, const char *out,
+                 int iterations, void *logp, char *err, size_t errlen) {
+    FILE *log = logp;
+    cu_corpus c, d;
+    cu_init(&c);
+    cu_init(&d);
+    void *img = NULL;
+    size_t len = 0;
+    uint64_t *tags = NULL, *dtags = NULL;
+    int rc;
+    if (!what || !train_files || !out || (strcmp(what, "tagger") && strcmp(what, "parser"))) {
+        snprintf(err, errlen, "train: expected 'tagger' or 'parser', --train and -o");
+        return SITREP_EINVAL;
+    }
+    if ((rc = read_files(&c, train_files, err, errlen))) goto done;
+    if (dev && *dev && (rc = cu_read(&d, dev, err, errlen))) goto done;
+    if (!c.nsents) { snprintf(err, errlen, "%s: no sentences", train_files); rc = SITREP_EINVAL; goto done; }
+    if (mkdir(out, 0777) && errno != EEXIST) {
+        snprintf(err, errlen, "%s: %s", out, strerror(errno));
+        rc = SITREP_EIO;
+        goto done;
+    }
+    if (log) fprintf(log, "%s: %zu sentences, %zu tokens; dev %zu tokens\n", what, c.nsents, c.ntoks, d.ntoks);
+    if (!strcmp(what, "tagger")) {
+        if ((rc = tagger_train(&c, &d, iterations > 0 ? iterations : TAGGER_ITERATIONS, log, &img, &len, err, errlen)))
+            goto done;
+        rc = write_file(out, "tagger.bin", img, len, err, errlen);
+        goto done;
+    }
+    tags = malloc((c.ntoks + 1) * sizeof *tags);
+    dtags = malloc((d.ntoks + 1) * sizeof *dtags);
+    rc = SITREP_ENOMEM;
+    if (!tags || !dtags) { snprintf(err, errlen, "out of memory"); goto done; }
+    if ((rc = jackknife(&c, tags, log, err, errlen))) goto done;
+    /* dev tags from the tagger already in `out`, else gold */
+    {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/tagger.bin", out);
+        void *map = NULL;
+        size_t ml = 0;
+        char e2[256];
+        if (d.ntoks && !map_file(path, &map, &ml, e2, sizeof e2)) {
+            if (tag_hashes(map, ml, &d, dtags)) gold_hashes(&d, dtags);
+            munmap(map, ml);
+        } else gold_hashes(&d, dtags);
+    }
+    if ((rc = parser_train(&c, tags, &d, dtags, iterations, log, &img, &len, err, errlen))) goto done;
+    rc = write_file(out, "parser.bin", img, len, err, errlen);
+done:
+    free(img);
+    free(tags);
+    free(dtags);
+    cu_free(&c);
+    cu_free(&d);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- public: evaluation */
+static int same_universal(const char *a, const char *b) {
+    size_t la = strcspn(a, ":"), lb = strcspn(b, ":");
+    return la == lb && !memcmp(a, b, la);
+}
+
+int sitrep_eval_parse(const char *models_dir, const char *conllu, double *upos, double *uas,
+                      double *las, char *err, size_t errlen) {
+    cu_corpus c;
+    cu_init(&c);
+    parse_model *m = NULL;
+    int rc = cu_read(&c, conllu, err, errlen);
+    if (rc) goto done;
+    if (!(m = parse_model_load(models_dir ? models_dir : "models", err, errlen))) { rc = SITREP_EIO; goto done; }
+    size_t maxn = 1, okp = 0, oku = 0, okl = 0;
+    for (size_t s = 0; s < c.nsents; s++) if (c.sents[s].n > maxn) maxn = c.sents[s].n;
+    tg_word *w = malloc(maxn * sizeof *w);
+    uint16_t *cls = malloc(maxn * sizeof *cls), *lab = malloc(maxn * sizeof *lab);
+    uint64_t *th = malloc(maxn * sizeof *th);
+    int32_t *head = malloc(maxn * sizeof *head);
+    rc = SITREP_ENOMEM;
+    if (w && cls && lab && th && head) {
+        rc = 0;
+        for (size_t s = 0; s < c.nsents && !rc; s++) {
+            const cu_sent *se = &c.sents[s];
+            for (uint32_t i = 0; i < se->n; i++) {
+                const cu_tok *t = &c.toks[se->first + i];
+                w[i].norm = t->form; w[i].norm_len = t->form_len;
+                w[i].lower = t->lower; w[i].lower_len = t->lower_len;
+            }
+            if (tag_parse(m, w, (int)se->n, cls, th, head, lab)) { rc = SITREP_ENOMEM; break; }
+            for (uint32_t i = 0; i < se->n; i++) {
+                const cu_tok *t = &c.toks[se->first + i];
+                okp += m->tg.cls_upos[cls[i]] == t->upos;
+                if (head[i] == t->head) {
+                    oku++;
+                    okl += same_universal(m->ps.label[lab[i]], t->deprel);
+                }
+            }
+        }
+    }
+    if (rc == SITREP_ENOMEM) snprintf(err, errlen, "out of memory");
+    double n = c.ntoks ? (double)c.ntoks : 1;
+    *upos = 100.0 * (double)okp / n;
+    *uas = 100.0 * (double)oku / n;
+    *las = 100.0 * (double)okl / n;
+    free(w); free(cls); free(lab); free(th); free(head);
+done:
+    parse_model_free(m);
+    cu_free(&c);
+    return rc;
+}
