@@ -237,7 +237,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
     }
     /* an alternate name: a small doubt alone, a large one beside a place
        that bears the name as its main name */
-    if (flags & GEO_POST_ALT) s -= r->kind == GEO_K_ADM1 || r->kind == GEO_K_ADM2 ? 0.5 : has_main ? W_ALT_MAIN : 1.0;
+    if (flags & GEO_POST_ALT) s -= r->kind == GEO_K_ADM1 ? 0.5 : has_main ? W_ALT_MAIN : 1.0;
     return s;
 }
 
