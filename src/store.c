@@ -188,7 +188,7 @@ sitrep_store *sitrep_store_open(const char *path, int readonly) {
         return st;
     }
     char *msg = NULL;
-    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL,
+    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", NULL, NULL,
                      &msg) != SQLITE_OK ||
         sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
         store_fail(st, SITREP_EDB, "%s: %s", path, msg ? msg : sqlite3_errmsg(st->db));
@@ -464,8 +464,10 @@ static long long near_dup(sitrep_store *st, const unsigned char *sig, const long
     return best;
 }
 
-static int add_event(sitrep_store *st, long long art, const char *date, const sitrep_event *e,
-                     sitrep_buf *tmp) {
+/* Store event e of article `art` (whose near-duplicate group is `story`:
+ * the group root, or art itself) and put it in its cluster. */
+static int add_event(sitrep_store *st, long long art, long long story, const char *date,
+                     const sitrep_event *e, sitrep_buf *tmp) {
     sqlite3_stmt *s;
     const char *src = nz(e->source.code), *tgt = nz(e->target.code);
     /* actors */
@@ -504,11 +506,13 @@ static int add_event(sitrep_store *st, long long art, const char *date, const si
         sqlite3_reset(s);
         if (rc != SQLITE_ROW) return store_fail_db(st, "place");
     }
-    /* cluster: same dyad, root, negation and place, anchor date within the window */
+    /* cluster: same dyad, root, negation and place, anchor date within the
+     * window. An event missing an actor is too vague to match other reports:
+     * it merges only within its own story (the article and its near copies). */
     const char *root = e->root[0] ? e->root : "";
     tmp->len = 0;
     if (buf_printf(tmp, "%s|%s|%s|%d|%s", src, tgt, root, e->negated ? 1 : 0, pkey) ||
-        buf_put(tmp, "", 1))
+        ((!*src || !*tgt) && buf_printf(tmp, "|story:%lld", story)) || buf_put(tmp, "", 1))
         return store_fail(st, SITREP_ENOMEM, "out of memory");
     char *ckey = strdup(tmp->data);
     if (!ckey) return store_fail(st, SITREP_ENOMEM, "out of memory");
@@ -658,7 +662,7 @@ static int add_locked(sitrep_store *st, const sitrep_article *a, size_t nsent,
     sitrep_buf tmp = {0};
     for (size_t i = 0; i < nev && !r; i++) {
         const char *date = ev[i].date && *ev[i].date ? ev[i].date : a->date;
-        r = add_event(st, art, date, &ev[i], &tmp);
+        r = add_event(st, art, dup ? dup : art, date, &ev[i], &tmp);
     }
     sitrep_buf_free(&tmp);
     return r ? r : 2;
