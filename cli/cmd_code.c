@@ -103,6 +103,7 @@ int cmd_kb(int argc, char **argv) {
     sitrep_buf out = {0};
     int n = sitrep_kb_check(dir, &out);
     if (out.len) fwrite(out.data, 1, out.len, stdout);
+    fflush(stdout);
     sitrep_buf_free(&out);
     if (n < 0) { fprintf(stderr, "sitrep kb check: failed\n"); return 2; }
     if (n) { fprintf(stderr, "sitrep kb check: %d problem%s\n", n, n == 1 ? "" : "s"); return 1; }

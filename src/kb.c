@@ -326,6 +326,18 @@ int kb_phrase_add(kb *k, const char *phrase, size_t n, uint32_t actor, uint8_t k
     if (grow((void **)&k->node_phr, &k->node_cap, k->nnodes + 1, sizeof *k->node_phr)) goto out;
     if (k->node_cap > oldcap) memset(k->node_phr + oldcap, 0, (k->node_cap - oldcap) * sizeof *k->node_phr);
     if (grow((void **)&k->phr, &k->phr_cap, k->nphr + 1, sizeof *k->phr)) goto out;
+    /* the same words already name another actor of the same kind: report it */
+    int clash = 0;
+    for (uint32_t q = node < k->node_cap ? k->node_phr[node] : 0; q; q = k->phr[q - 1].next) {
+        const kb_phrase *o = &k->phr[q - 1];
+        if (o->kind != kind || o->actor == actor || kind == KB_DISCARD) continue;
+        const kb_actor *oa = &k->actors[o->actor], *na = &k->actors[actor];
+        int same = oa->n == na->n;
+        for (uint32_t i = 0; same && i < oa->n; i++)
+            same = !strcmp(k->codes[oa->first + i].code, k->codes[na->first + i].code) &&
+                   k->codes[oa->first + i].from == k->codes[na->first + i].from;
+        if (!same) { clash = (int)(o->rule + 1); break; }
+    }
     kb_phrase *p = &k->phr[k->nphr];
     memset(p, 0, sizeof *p);
     p->actor = actor;
@@ -337,7 +349,7 @@ int kb_phrase_add(kb *k, const char *phrase, size_t n, uint32_t actor, uint8_t k
     p->next = node < k->node_cap ? k->node_phr[node] : 0;
     k->node_phr[node] = (uint32_t)(k->nphr + 1);
     k->nphr++;
-    rc = 0;
+    rc = clash ? 2 + clash - 1 : 0;
 out:
     arena_free(&tmp.a);
     return rc;

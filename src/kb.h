@@ -139,7 +139,10 @@ int kb_warn(kb *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add an actor; returns its index or UINT32_MAX on OOM. */
 uint32_t kb_actor_add(kb *k, const char *name, uint8_t kind, uint32_t rule);
 int kb_actor_code(kb *k, uint32_t actor, const char *code, int from, int to);
-/* Tokenise `phrase` like article text and add it to the trie for actor. */
+/* Tokenise `phrase` like article text and add it to the trie for actor.
+ * Returns 0, 1 for an empty phrase, -1 on OOM, or 2 + rule index when the
+ * same words already name another actor of the same kind (the newer entry
+ * wins at match time). */
 int kb_phrase_add(kb *k, const char *phrase, size_t n, uint32_t actor, uint8_t kind, uint32_t rule, int allow_case);
 /* Add a pattern made of `n` elements; the anchor is element `anchor`. */
 int kb_pattern_add(kb *k, const char *code, const kb_pelem *el, uint32_t n, uint32_t anchor, uint32_t rule, int noun);

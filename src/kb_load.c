@@ -131,7 +131,13 @@ static int add_phrases(ld *L, char *list, uint32_t a, uint8_t kind, uint32_t rul
         if (!*t) continue;
         int rc = kb_phrase_add(L->k, t, strlen(t), a, kind, rule, 1);
         if (rc < 0) { problem(L, "out of memory", NULL); return -1; }
-        if (rc > 0) problem(L, "empty phrase", t);
+        if (rc == 1) problem(L, "empty phrase", t);
+        if (rc >= 2 && L->out) {
+            const kb_rule *r = &L->k->rules[rc - 2];
+            char msg[600];
+            snprintf(msg, sizeof msg, "\"%s\" also names another actor at %s:%u", t, L->k->files[r->file], r->line);
+            problem(L, msg, NULL);
+        }
     }
     return 0;
 }
@@ -254,9 +260,13 @@ static int verb_line(ld *L, char *s) {
     for (uint32_t pi = u64map_get(&L->k->anchors, el[0].word); pi; pi = L->k->pats[pi - 1].next) {
         kb_pattern *p = &L->k->pats[pi - 1];
         if (p->n == ne && !memcmp(L->k->pelems + p->first, el, ne * sizeof *el)) {
-            char msg[128];
+            char msg[160];
             kb_rule *r = &L->k->rules[p->rule];
-            snprintf(msg, sizeof msg, "duplicate of %s:%u", L->k->files[r->file], r->line);
+            if (strcmp(p->code, f[0]))
+                snprintf(msg, sizeof msg, "same pattern as %s:%u, which gives %s (the first one wins)", L->k->files[r->file],
+                         r->line, p->code);
+            else
+                snprintf(msg, sizeof msg, "duplicate of %s:%u", L->k->files[r->file], r->line);
             if (L->out) problem(L, msg, NULL);
             else kb_warn(L->k, "%s:%ld: %s", L->disp, L->line, msg);
             return 0;
