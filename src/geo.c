@@ -190,7 +190,7 @@ uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint
         const char *of = strstr(k, " of ");
         if (of && (n = S_try(g, of + 4, kl - (size_t)(of + 4 - k), post)) && S_significant(g, *post, n)) return n;
     }
-    for (i = kl; i > 0; i--) {
+    for (i = kl; i > 4; i--) {  /* a prefix of 4+ characters ("St" is no place) */
         if (k[i - 1] != ' ') continue;
         if ((n = S_try(g, k, i - 1, post)) && S_significant(g, *post, n)) return n;
     }

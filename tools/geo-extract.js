@@ -83,6 +83,8 @@ try {
     if (x.parent) continue;
     const [cc, code] = x.code.split("-");
     if (!/^[A-Z]{2,3}$/.test(code || "")) continue;
+    /* only where news writes them ("NSW", "B.C.", "TX"); elsewhere they are noise ("ST") */
+    if (!["AU", "CA", "US", "IN", "MX", "BR"].includes(cc)) continue;
     abbr[cc + ":" + fold(x.name)] = code;
   }
 } catch (e) {
