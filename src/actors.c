@@ -191,6 +191,38 @@ static int compose(const sitrep_ctx *c, sitrep_doc *sd, const hit *h, uint32_t a
     return push_mention(sd, &m);
 }
 
+/* Agent words that also work as adjectives ("military operations",
+ * "official contact", "police station"). */
+static const char *const ADJ_AGENT[] = {"official", "military", "government", "police", "security", "diplomatic",
+                                        "judicial", "legislative", "parliamentary", "presidential", "ministerial",
+                                        "rebel", "opposition", "media", "army", "naval", "intelligence", "militant",
+                                        "insurgent", "army", "navy", "defense", "defence", "state", "federal",
+                                        "royal", "civilian", "business", "labor", "labour", "party", "union", NULL};
+static const char *const NOT_NOUN[] = {"and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from",
+                                       "said", "says", "say", "is", "are", "was", "were", "has", "have", "had", "will",
+                                       "would", "that", "who", "which", "as", "the", "a", "an", "its", "their", NULL};
+
+/* A mention made of one agent word that modifies the next noun is no actor. */
+static int agent_used_as_modifier(const sitrep_doc *sd, const mention *m, uint32_t end) {
+    const doc *d = &sd->d;
+    if (m->last - m->first != 1) return 0;
+    const token *t = &d->toks[m->first];
+    if (t->upos) {
+        return (t->deprel == DEP_AMOD || t->deprel == DEP_COMPOUND) && t->head >= 0 &&
+               ((uint32_t)t->head < m->first || (uint32_t)t->head >= m->last) && (uint32_t)t->head > m->first;
+    }
+    int listed = 0;
+    for (int i = 0; ADJ_AGENT[i] && !listed; i++) listed = is_word(t, ADJ_AGENT[i]);
+    if (!listed || m->last >= end) return 0;
+    const token *n = &d->toks[m->last];
+    if (n->flags & (TOK_CAP | TOK_PUNCT | TOK_NUM)) return 0;
+    for (int i = 0; NOT_NOUN[i]; i++)
+        if (is_word(n, NOT_NOUN[i])) return 0;
+    if (n->lower_len > 2 && !memcmp(n->lower + n->lower_len - 2, "ed", 2)) return 0;
+    if (n->lower_len > 2 && !memcmp(n->lower + n->lower_len - 2, "ly", 2)) return 0;
+    return 1;
+}
+
 /* Tokens that may sit inside one actor noun phrase between two hits. */
 static int glue(const token *t) {
     if (t->lower_len == 2 && !memcmp(t->lower, "'s", 2)) return 1;
@@ -302,6 +334,11 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
                    (d->toks[last - 1].flags & TOK_CAP))
                 stop++;
             if (compose(c, sd, hits, (uint32_t)a, (uint32_t)b, s, hits[a].first, stop)) goto out;
+            if (b - a == 1 && k->phr[hits[a].phr].kind == KB_AGENT && agent_used_as_modifier(sd, &sd->m[sd->nm - 1], end)) {
+                sd->nm--; /* "military operations": an adjective, not an actor */
+                a = b;
+                continue;
+            }
             for (uint32_t t = hits[a].first; t < stop; t++) sd->tok_mention[t] = (int32_t)(sd->nm - 1);
             a = b;
         }

@@ -44,6 +44,8 @@ typedef struct vmatch {
     uint32_t first, last;    /* span of the words matched [first, last) */
     int32_t target, source;  /* mention filled by the + / $ slot, -1 none */
     int32_t src_used;        /* the source the coder settled on (for joined verbs) */
+    uint32_t mstart;         /* first token of a modality marker ("pledged to") */
+    uint8_t mod, mneg;       /* modality kind and whether the marker is negated */
     int score;
     uint8_t negated, passive;
 } vmatch;

@@ -334,6 +334,115 @@ static int expand(const sitrep_doc *sd, int32_t mi, int32_t *out, int max) {
     return n;
 }
 
+/* ---- modality: "will attack", "pledged to send", "refused to release" ----
+ * CAMEO codes an intention by its own codes: an intended cooperative act is
+ * an expression of intent (03x), an intended conflictual act is a threat
+ * (13x), a refusal of a cooperative act is a rejection (12x). */
+enum { MOD_NONE = 0, MOD_INTENT, MOD_THREAT, MOD_REFUSE };
+
+static const char *const MOD_INTENT_W[] = {
+    "pledge", "pledges", "pledged", "pledging", "promise", "promises", "promised", "promising", "vow", "vows",
+    "vowed", "vowing", "agree", "agrees", "agreed", "agreeing", "offer", "offers", "offered", "offering", "plan",
+    "plans", "planned", "planning", "intend", "intends", "intended", "intending", "decide", "decides", "decided",
+    "ready", "prepared", "willing", "set", "expected", "commitment", "commitments", "committed", "pledge", "determined",
+    "resolved", "resolve", "seek", "seeks", "sought", "seeking", "aim", "aims", "aimed", "aiming", "want", "wants",
+    "wanted", "hope", "hopes", "hoped", "prepare", "prepares", "preparing", "move", "moved", "moves", "going",
+    "undertook", "undertake", "undertakes", "proposed", "propose", "proposes", "proposal", "plan", "intention",
+    "readiness", "bid", NULL};
+static const char *const MOD_THREAT_W[] = {"threaten", "threatens", "threatened", "threatening", "threat",
+                                           "threats", "warn", "warns", "warned", "warning", NULL};
+static const char *const MOD_REFUSE_W[] = {"refuse", "refuses", "refused", "refusing", "refusal", "decline",
+                                           "declines", "declined", "declining", "fail", "fails", "failed",
+                                           "failing", "reluctant", "unwilling", NULL};
+static const char *const MOD_FUTURE_W[] = {"will", "would", "'ll", "shall", "wo", NULL};
+
+/* Modality of the verb that starts at token `first`: looks back over
+ * adverbs and negation for a future auxiliary or "VERB to". *mstart gets
+ * the first token of the marker, *neg 1 when the marker is negated. */
+static int modality_of(const doc *d, const sentence *S, uint32_t first, uint32_t *mstart, int *neg) {
+    *neg = 0;
+    *mstart = first;
+    uint32_t j = first;
+    int steps = 0;
+    while (j > S->first && steps++ < 4) {
+        const token *t = &d->toks[j - 1];
+        if (in_list(t, NEGATORS)) { *neg = 1; j--; continue; }
+        if (t->lower_len > 3 && !memcmp(t->lower + t->lower_len - 2, "ly", 2)) { j--; continue; }
+        if (is_word(t, "be") || is_word(t, "also") || is_word(t, "soon") || is_word(t, "again")) { j--; continue; }
+        if (in_list(t, MOD_FUTURE_W)) {
+            /* "would not", "will never": negation after the auxiliary was seen already */
+            *mstart = j - 1;
+            if (j - 1 > S->first && in_list(&d->toks[j - 2], NEGATORS)) *neg = 1;
+            return MOD_INTENT;
+        }
+        if (is_word(t, "to")) {
+            uint32_t k = j - 1;
+            int n2 = 0;
+            while (k > S->first && (in_list(&d->toks[k - 1], NEGATORS) || is_word(&d->toks[k - 1], "not"))) { k--; n2 = 1; }
+            if (k == S->first) return MOD_NONE;
+            const token *m = &d->toks[k - 1];
+            /* "its commitment to", "a pledge to": skip a possessive/determiner-led noun */
+            int kind = in_list(m, MOD_THREAT_W) ? MOD_THREAT : in_list(m, MOD_REFUSE_W) ? MOD_REFUSE
+                     : in_list(m, MOD_INTENT_W) ? MOD_INTENT : MOD_NONE;
+            if (kind == MOD_NONE) return MOD_NONE;
+            *mstart = k - 1;
+            if (n2) *neg = 1;
+            if (k - 1 > S->first && in_list(&d->toks[k - 2], NEGATORS)) *neg = 1;
+            return kind;
+        }
+        return MOD_NONE;
+    }
+    return MOD_NONE;
+}
+
+/* The CAMEO code an intention, threat or refusal of `code` becomes, or NULL
+ * to keep the code (verbal acts) or "" to drop the event. */
+static const char *modal_code(int kind, int neg, const char *code) {
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    char c3 = code[2];
+    if (neg && kind == MOD_INTENT) kind = MOD_REFUSE;
+    else if (neg && kind == MOD_REFUSE) return NULL; /* "did not refuse to" */
+    if (kind == MOD_INTENT) {
+        switch (root) {
+        case 4: return "036";
+        case 5: return "032";
+        case 6: return c3 == '1' ? "0311" : c3 == '2' ? "0312" : c3 == '3' ? "0313" : c3 == '4' ? "0314" : "031";
+        case 7: return c3 == '1' ? "0331" : c3 == '2' ? "0332" : c3 == '3' ? "0333" : c3 == '4' ? "0334" : "033";
+        case 8:
+            return c3 == '1' ? "0351" : c3 == '2' ? "0352" : c3 == '3' ? "034" : c3 == '4' ? "0353" : c3 == '5' ? "0354"
+                 : c3 == '6' ? "0355" : c3 == '7' ? "0356" : "035";
+        case 15: return NULL; /* an announced deployment is still a force posture */
+        case 14: case 16: case 17:
+            return root == 16 ? "131" : root == 17 ? "132" : "1312";
+        case 18: case 19: case 20: return root == 20 ? "1383" : "138";
+        default: return NULL;
+        }
+    }
+    if (kind == MOD_THREAT) {
+        switch (root) {
+        case 16: return "131";
+        case 14: return "1312";
+        case 17: return "132";
+        case 15: case 18: case 19: return "138";
+        case 20: return "1383";
+        case 8: case 6: case 7: return "131";
+        default: return NULL;
+        }
+    }
+    if (kind == MOD_REFUSE) {
+        switch (root) {
+        case 4: return "125";
+        case 5: case 3: return "120";
+        case 6: return "121";
+        case 7: return "122";
+        case 8: return "124";
+        case 2: case 10: return "120";
+        default: return "";
+        }
+    }
+    return NULL;
+}
+
 static int negated_before(const sitrep_doc *sd, const sentence *S, uint32_t i, int32_t src) {
     const doc *d = &sd->d;
     uint32_t lo = S->first;
@@ -498,6 +607,26 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
         int nq = 0;
         int quant_done = 0;
         size_t ev_sent0 = sd->nev;
+        /* modality first: a marker match ("pledged to") that introduces a
+         * following event gives way to it */
+        for (uint32_t vi = v0; vi < sd->nv; vi++) {
+            vmatch *v = &sd->v[vi];
+            if (v->score < 0) continue;
+            uint32_t ms;
+            int mn;
+            v->mod = (uint8_t)modality_of(d, S, v->first, &ms, &mn);
+            v->mneg = (uint8_t)mn;
+            v->mstart = ms;
+            if (!v->mod) continue;
+            for (uint32_t oj = v0; oj < sd->nv; oj++) {
+                vmatch *o = &sd->v[oj];
+                if (oj != vi && o->score >= 0 && o->first >= ms && o->first < v->first && o->last <= v->first + 1) {
+                    o->score = -1;
+                    TRACE(sd, "  pattern at \"%s\" set aside: it marks the modality of the event at \"%s\"",
+                          d->toks[o->anchor].norm, d->toks[v->anchor].norm);
+                }
+            }
+        }
         for (uint32_t vi = v0; vi < sd->nv; vi++) {
             vmatch *v = &sd->v[vi];
             if (v->score < 0) continue;
@@ -553,6 +682,24 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             if (tgt < 0 && !passive) tgt = object_after(sd, v->last, end, 1);
             if (tgt >= 0 && tgt == src) tgt = -1;
             int neg = negated_before(sd, S, v->first, src);
+            uint32_t mstart = v->mstart;
+            int mneg = v->mneg, mod = v->mod;
+            const char *code = p->code;
+            const char *modality = "";
+            if (mod) {
+                const char *mc = modal_code(mod, mneg, p->code);
+                int eff = (mneg && mod == MOD_INTENT) ? MOD_REFUSE : mod;
+                if (mc && !*mc) {
+                    TRACE(sd, "  pattern %s at \"%s\": a refused or negated intention of this act is no event", p->code, at->norm);
+                    continue;
+                }
+                if (mc) {
+                    code = mc;
+                    modality = eff == MOD_THREAT ? "threat" : eff == MOD_REFUSE ? "refusal" : "intent";
+                    neg = 0; /* the negation belongs to the modal: "will not meet" is a rejection */
+                    TRACE(sd, "  modality %s (\"%s\"): %s becomes %s", modality, d->toks[mstart].norm, p->code, code);
+                }
+            }
             const char *why = v->source >= 0 ? "pattern slot $" : passive ? "passive: actor after 'by'" : "nearest subject before the verb";
             TRACE(sd, "  pattern %s %s:%u matched \"%s\"; source %s (%s); target %s (%s)%s", p->code,
                         k->files[k->rules[p->rule].file], k->rules[p->rule].line, span_text(sd, v->first, v->last),
@@ -572,7 +719,7 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             }
             if (!ns) { srcs[0] = -1; ns = 1; }
             if (!nt) { tgts[0] = -1; nt = 1; }
-            const kb_cameo *cm = kb_cameo_get(k, p->code);
+            const kb_cameo *cm = kb_cameo_get(k, code);
             if (!quant_done) {
                 if (quantities(c, sd, s, &qs, &nq)) return -1;
                 quant_done = 1;
@@ -585,12 +732,12 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                     int self = *sc && !strcmp(sc, tc);
                     int dup = 0;
                     for (size_t e = 0; e < sd->nev && !dup; e++)
-                        dup = same_event(&sd->ev[e], sc, self ? "" : tc, p->code);
+                        dup = same_event(&sd->ev[e], sc, self ? "" : tc, code);
                     if (dup) {
-                        TRACE(sd, "    no event for %s %s %s: already coded in this article", *sc ? sc : "-", *tc ? tc : "-", p->code);
+                        TRACE(sd, "    no event for %s %s %s: already coded in this article", *sc ? sc : "-", *tc ? tc : "-", code);
                         continue;
                     }
-                    TRACE(sd, "    EVENT %s %s %s%s", *sc ? sc : "-", self || !*tc ? "-" : tc, p->code, neg ? " (negated)" : "");
+                    TRACE(sd, "    EVENT %s %s %s%s", *sc ? sc : "-", self || !*tc ? "-" : tc, code, neg ? " (negated)" : "");
                     sitrep_event e;
                     memset(&e, 0, sizeof e);
                     e.article_id = sd->id;
@@ -598,14 +745,14 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                     e.date = d->date_str;
                     fill_actor(c, sd, &e.source, srcs[a]);
                     fill_actor(c, sd, &e.target, self ? -1 : tgts[b]);
-                    snprintf(e.cameo, sizeof e.cameo, "%s", p->code);
-                    snprintf(e.root, sizeof e.root, "%.2s", p->code);
+                    snprintf(e.cameo, sizeof e.cameo, "%s", code);
+                    snprintf(e.root, sizeof e.root, "%.2s", code);
                     e.goldstein = cm ? cm->goldstein : 0;
                     e.quad_class = cm ? cm->quad : 0;
                     e.plover_type = cm ? cm->plover : "";
                     e.plover_mode = cm ? cm->mode : "";
                     e.negated = neg;
-                    e.modality = "";
+                    e.modality = modality;
                     e.verb_text = span_text(sd, v->first, v->last);
                     e.verb_start = d->toks[v->first].start;
                     e.verb_end = d->toks[v->last - 1].end;

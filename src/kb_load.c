@@ -213,7 +213,11 @@ static int named_line(ld *L, char *s) {
             if (strcmp(c->code, t) || (!c->from && !c->to) || (!from && !to)) continue;
             int lo1 = c->from ? c->from : 0, hi1 = c->to ? c->to : 99999999;
             int lo2 = from ? from : 0, hi2 = to ? to : 99999999;
-            if (lo1 < hi2 && lo2 < hi1) problem(L, "overlapping date ranges for one code", t);
+            if (lo1 < hi2 && lo2 < hi1) {
+                /* a lint problem; at load time a warning (the first range wins) */
+                if (L->out) problem(L, "overlapping date ranges for one code", t);
+                else kb_warn(L->k, "%s:%ld: overlapping date ranges for one code: %s", L->disp, L->line, t);
+            }
         }
         if (kb_actor_code(L->k, a, t, from, to)) { problem(L, "out of memory", NULL); return -1; }
         ncodes++;
