@@ -1,0 +1,656 @@
+/* petr_code.c - the coder for PETRARCH and TABARI dictionaries: their
+ * semantics applied to our sentences and tokens (raw text; the peers'
+ * parse trees are not used).
+ *
+ * Per sentence: discards; actor and agent phrases (longest match, dated
+ * codes resolved by the article date); noun groups (agents attached to
+ * actors: "Arnor security officials", "soldiers from Gondor", "MSF Arnor");
+ * compounds ("Gondor, Rohan and Bree"; "[A/B]" codes); verbs (listed and
+ * regular forms) and their patterns (words, synsets, '*' verb, '$' source,
+ * '+' target, '%' compound, '^' skip; '_' joins, a space lets words in
+ * between); the source is the first actor before the verb (the subject),
+ * the target the first after it, with passive "by" swapped; "X:Y" codes add
+ * the reverse event. One event per (source, target, code) member pair. */
+#include "petr.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int petr_code(const sitrep_ctx *c, sitrep_doc *sd);
+
+#define MAXW 256
+#define MAXG 64
+#define MAXM 16
+
+typedef struct item { uint32_t s, e; uint8_t kind; uint32_t idx; uint32_t rule; } item;
+
+typedef struct group {
+    uint32_t s, e;               /* word span */
+    char codes[MAXM][40];        /* member codes ("" = null actor) */
+    int ncodes;
+    uint32_t rule;
+    int has_actor;
+    int comp_next;               /* next group in the same compound, -1 */
+    int comp_head;               /* first group of its compound */
+} group;
+
+typedef struct sent {
+    const pdict *d;
+    const char *w[MAXW];         /* upper-case words */
+    size_t wl[MAXW];
+    uint32_t tok[MAXW];          /* doc token index */
+    int n;
+    int date;
+    int8_t in_item[MAXW];        /* covered by an actor/agent phrase */
+    int16_t gat[MAXW];           /* word -> group starting here, -1 */
+    int16_t gin[MAXW];           /* word -> group covering it, -1 */
+    group g[MAXG];
+    int ng;
+    /* pattern captures */
+    int cap_src, cap_tgt, cap_cmp;
+    uint32_t mend;               /* last word matched by the pattern (exclusive) */
+} sent;
+
+/* ---------------------------------------------------------------- matching */
+static int word_eq(const sent *S, int i, const px *x) {
+    const char *w = S->d->wstr[x->id];
+    size_t l = strlen(w);
+    if (l == S->wl[i] && !memcmp(w, S->w[i], l)) return 1;
+    if (x->stem && l < S->wl[i] && l >= 2 && !memcmp(w, S->w[i], l)) return 1;
+    return 0;
+}
+
+static int phrase_at(const sent *S, uint32_t first, uint32_t n, int pos, int depth);
+
+/* Longest member of synset sy matching at pos: end position or -1. */
+static int syn_at(const sent *S, uint32_t sy, int pos, int depth) {
+    if (depth > 4) return -1;
+    const psyn *y = &S->d->syns[sy];
+    int best = -1;
+    for (uint32_t m = 0; m < y->n; m++) {
+        const prange *r = &S->d->synm[y->first + m];
+        int e = phrase_at(S, r->first, r->n, pos, depth + 1);
+        if (e > best) best = e;
+    }
+    return best;
+}
+
+/* Match words/synsets px[first..first+n) at pos, consecutively (phrases
+ * of actors, agents, synset members). End position or -1. */
+static int phrase_at(const sent *S, uint32_t first, uint32_t n, int pos, int depth) {
+    for (uint32_t j = 0; j < n; j++) {
+        const px *x = &S->d->px[first + j];
+        if (pos >= S->n) return -1;
+        if (x->type == PX_WORD) {
+            if (!word_eq(S, pos, x)) return -1;
+            pos++;
+        } else if (x->type == PX_SYN) {
+            int e = syn_at(S, x->id, pos, depth);
+            if (e < 0) return -1;
+            pos = e;
+        } else return -1;
+    }
+    return pos;
+}
+
+/* Longest phrase of the given kind starting at word i. */
+static const pphrase *longest_at(const sent *S, int i, uint8_t kind, int *end) {
+    const pdict *d = S->d;
+    const pphrase *best = NULL;
+    int bend = -1;
+    size_t l = S->wl[i];
+    for (size_t pl = l; pl >= 1; pl--) {
+        if (pl < l && (!d->stem || pl < 2)) break;
+        uint32_t h = strmap_get(&d->first, S->w[i], pl);
+        for (; h; h = d->ph[h - 1].next) {
+            const pphrase *p = &d->ph[h - 1];
+            if (p->kind != kind) continue;
+            int e = phrase_at(S, p->first, p->n, i, 0);
+            if (e > bend || (e == bend && best && p < best)) { bend = e; best = p; }
+        }
+        if (pl == 1) break;
+    }
+    *end = bend;
+    return best;
+}
+
+/* ---------------------------------------------------------------- actors */
+static const char *actor_code(const pdict *d, uint32_t a, int date) {
+    const pactor *A = &d->actors[a];
+    const char *dflt = NULL;
+    for (uint32_t i = 0; i < A->n; i++) {
+        const pcode *c = &d->codes[A->first + i];
+        if (!c->from && !c->to) { if (!dflt) dflt = c->code; continue; }
+        if (!date) continue;
+        if ((!c->from || date >= c->from) && (!c->to || date <= c->to)) return c->code;
+    }
+    return dflt;
+}
+
+static int is_null_code(const char *c) { return !c || !*c || !strcmp(c, "---") || !strcmp(c, "+++"); }
+
+static int wis(const sent *S, int i, const char *w) {
+    return i >= 0 && i < S->n && strlen(w) == S->wl[i] && !memcmp(S->w[i], w, S->wl[i]);
+}
+
+static int is_conj(const sent *S, int i) { return wis(S, i, "AND") || wis(S, i, ",") || wis(S, i, "NOR") || wis(S, i, "&"); }
+
+static int is_punct_w(const sent *S, int i) {
+    const char *w = S->w[i];
+    return S->wl[i] == 1 && !isalnum((unsigned char)w[0]);
+}
+
+/* Compose agent codes around an actor code. */
+static void compose(char *out, size_t cap, const char *pre, const char *base, const char *suf) {
+    snprintf(out, cap, "%s%s%s", pre, base, suf);
+}
+
+static void add_agent_code(char *acc, size_t cap, const char *code, const char *already) {
+    if (!*code) return;
+    if (strstr(already, code) || strstr(acc, code)) return;
+    size_t l = strlen(acc);
+    snprintf(acc + l, cap - l, "%s", code);
+}
+
+/* Find actor and agent phrases, then groups and compounds. */
+static void find_groups(sent *S) {
+    const pdict *d = S->d;
+    item it[MAXG * 2];
+    int ni = 0;
+    for (int i = 0; i < S->n; i++) { S->in_item[i] = 0; S->gat[i] = -1; S->gin[i] = -1; }
+    for (int i = 0; i < S->n && ni < MAXG * 2;) {
+        int ea = -1, eg = -1;
+        const pphrase *pa = longest_at(S, i, PK_ACTOR, &ea);
+        const pphrase *pg = longest_at(S, i, PK_AGENT, &eg);
+        if (!pa && !pg) { i++; continue; }
+        if (pa && (!pg || ea >= eg)) it[ni++] = (item){(uint32_t)i, (uint32_t)ea, PK_ACTOR, pa->what, pa->rule};
+        else it[ni++] = (item){(uint32_t)i, (uint32_t)eg, PK_AGENT, pg->what, pg->rule};
+        int e = it[ni - 1].e;
+        for (int j = i; j < e; j++) S->in_item[j] = 1;
+        i = e;
+    }
+    /* groups: items joined directly, across "'s", or agent + of/in/from + actor */
+    S->ng = 0;
+    for (int a = 0; a < ni && S->ng < MAXG;) {
+        int b = a;
+        while (b + 1 < ni) {
+            int gap0 = (int)it[b].e, gap1 = (int)it[b + 1].s;
+            int ok = 0;
+            if (gap1 == gap0) ok = 1;
+            else if (gap1 == gap0 + 1 && wis(S, gap0, "'S")) ok = 1;
+            else if (gap1 - gap0 <= 2 && (wis(S, gap0, "OF") || wis(S, gap0, "IN") || wis(S, gap0, "FROM"))) {
+                /* agent(s) of an actor: only when the group so far has no actor */
+                int has = 0;
+                for (int q = a; q <= b; q++) has |= it[q].kind == PK_ACTOR;
+                ok = !has && it[b + 1].kind == PK_ACTOR && (gap1 == gap0 + 1 || wis(S, gap0 + 1, "THE"));
+            }
+            if (!ok) break;
+            /* two actors in a row are two groups ("Arnor Gondor") */
+            int has = 0;
+            for (int q = a; q <= b; q++) has |= it[q].kind == PK_ACTOR;
+            if (has && it[b + 1].kind == PK_ACTOR) break;
+            b++;
+        }
+        group *g = &S->g[S->ng];
+        memset(g, 0, sizeof *g);
+        g->s = it[a].s;
+        g->e = it[b].e;
+        g->comp_next = -1;
+        g->comp_head = S->ng;
+        g->rule = it[a].rule;
+        char pre[64] = "", suf[64] = "";
+        const char *base = NULL;
+        for (int q = a; q <= b; q++) {
+            if (it[q].kind == PK_ACTOR) {
+                base = actor_code(d, it[q].idx, S->date);
+                g->has_actor = 1;
+                g->rule = it[q].rule;
+                if (!base) base = "";
+            }
+        }
+        for (int q = a; q <= b; q++) {
+            if (it[q].kind != PK_AGENT) continue;
+            const pagent *ag = &d->agents[it[q].idx];
+            if (ag->prefix) add_agent_code(pre, sizeof pre, ag->code, base ? base : "");
+            else add_agent_code(suf, sizeof suf, ag->code, base ? base : "");
+        }
+        if (!g->has_actor) {
+            snprintf(g->codes[0], sizeof g->codes[0], "---%s%s", pre, suf);
+            g->ncodes = 1;
+        } else if (is_null_code(base)) {
+            g->codes[0][0] = 0;
+            g->ncodes = 1;
+        } else {
+            /* "A/B/C" codes are compounds */
+            const char *p = base;
+            while (*p && g->ncodes < MAXM) {
+                const char *sl = strchr(p, '/');
+                size_t l = sl ? (size_t)(sl - p) : strlen(p);
+                char one[40];
+                snprintf(one, sizeof one, "%.*s", (int)l, p);
+                compose(g->codes[g->ncodes++], sizeof g->codes[0], pre, one, suf);
+                p += l + (sl ? 1 : 0);
+            }
+        }
+        for (uint32_t j = g->s; j < g->e; j++) S->gin[j] = (int16_t)S->ng;
+        S->gat[g->s] = (int16_t)S->ng;
+        S->ng++;
+        a = b + 1;
+    }
+    /* compounds: groups separated by and / , / nor with only modifiers between */
+    for (int x = 0; x + 1 < S->ng; x++) {
+        int e = (int)S->g[x].e, s = (int)S->g[x + 1].s;
+        if (s - e > 5 || s == e) continue;
+        int conj = 0, bad = 0;
+        for (int j = e; j < s; j++) {
+            if (is_conj(S, j)) conj = 1;
+            else if (is_punct_w(S, j)) bad = 1;
+        }
+        if (!conj || bad) continue;
+        /* "Gondor, the state's foe": a comma alone before a non-actor is no
+         * compound; a comma list must end with and */
+        S->g[x].comp_next = x + 1;
+        S->g[x + 1].comp_head = S->g[x].comp_head;
+    }
+}
+
+/* ---------------------------------------------------------------- verbs */
+typedef struct vocc { int s, e; uint32_t verb; } vocc;
+
+static int find_verbs(const sent *S, vocc *out, int max) {
+    int n = 0;
+    for (int i = 0; i < S->n && n < max; i++) {
+        if (S->in_item[i]) continue;
+        int e = -1;
+        const pphrase *p = longest_at(S, i, PK_VERB, &e);
+        if (!p) continue;
+        out[n++] = (vocc){i, e, p->what};
+        i = e - 1;
+    }
+    return n;
+}
+
+/* Pattern matching with backtracking. Elements are matched outward from the
+ * verb: forward for those after '*', backward for those before it. */
+static int match_fwd(sent *S, const ppat *p, uint32_t k, int pos, int limit);
+static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit);
+
+static int elem_at_fwd(sent *S, const px *x, int pos, int *end, int *grp) {
+    *grp = -1;
+    if (pos >= S->n) return 0;
+    switch (x->type) {
+    case PX_WORD:
+        if (!word_eq(S, pos, x)) return 0;
+        *end = pos + 1;
+        return 1;
+    case PX_SYN: {
+        int e = syn_at(S, x->id, pos, 0);
+        if (e < 0) return 0;
+        *end = e;
+        return 1;
+    }
+    case PX_SRC: case PX_TGT: case PX_CMP: {
+        int g = S->gat[pos];
+        if (g < 0) return 0;
+        *grp = g;
+        *end = (int)S->g[g].e;
+        return 1;
+    }
+    case PX_SKIP:
+        *end = pos + 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int match_fwd(sent *S, const ppat *p, uint32_t k, int pos, int limit) {
+    if (k >= p->n) { if ((uint32_t)pos > S->mend) S->mend = (uint32_t)pos; return 1; }
+    const px *x = &S->d->px[p->first + k];
+    int last = x->adj ? pos : limit - 1;
+    for (int q = pos; q <= last && q < limit; q++) {
+        int end, grp;
+        if (elem_at_fwd(S, x, q, &end, &grp)) {
+            int sv_s = S->cap_src, sv_t = S->cap_tgt, sv_c = S->cap_cmp;
+            if (grp >= 0) {
+                if (x->type == PX_SRC) S->cap_src = grp;
+                else if (x->type == PX_TGT) S->cap_tgt = grp;
+                else S->cap_cmp = grp;
+            }
+            if (match_fwd(S, p, k + 1, end, limit)) return 1;
+            S->cap_src = sv_s; S->cap_tgt = sv_t; S->cap_cmp = sv_c;
+        }
+        /* a group ends a gap: words may not be skipped past a clause end */
+        if (wis(S, q, ";")) break;
+    }
+    return 0;
+}
+
+/* backward: element k must end at or before pos (exclusive end) */
+static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit) {
+    if (k < 0) return 1;
+    const px *x = &S->d->px[p->first + (uint32_t)k];
+    const px *nx = &S->d->px[p->first + (uint32_t)k + 1];
+    int adj = nx->adj;
+    for (int endq = pos; endq > limit; endq--) {
+        /* find a start q such that element matches [q, endq) */
+        for (int q = endq - 1; q >= limit && q >= endq - 8; q--) {
+            int end, grp;
+            if (x->type == PX_SRC || x->type == PX_TGT || x->type == PX_CMP) {
+                int g = S->gin[endq - 1];
+                if (g < 0 || (int)S->g[g].s != q) continue;
+                end = (int)S->g[g].e;
+                grp = g;
+            } else if (!elem_at_fwd(S, x, q, &end, &grp)) continue;
+            if (end != endq) continue;
+            int sv_s = S->cap_src, sv_t = S->cap_tgt, sv_c = S->cap_cmp;
+            if (grp >= 0) {
+                if (x->type == PX_SRC) S->cap_src = grp;
+                else if (x->type == PX_TGT) S->cap_tgt = grp;
+                else S->cap_cmp = grp;
+            }
+            if (match_bwd(S, p, k - 1, q, limit)) return 1;
+            S->cap_src = sv_s; S->cap_tgt = sv_t; S->cap_cmp = sv_c;
+        }
+        if (adj) break;
+    }
+    return 0;
+}
+
+static int pattern_match(sent *S, const ppat *p, const vocc *v, int lo, int hi) {
+    S->cap_src = S->cap_tgt = S->cap_cmp = -1;
+    S->mend = (uint32_t)v->e;
+    if (!match_bwd(S, p, (int)p->verb_at - 1, v->s, lo - 1)) return 0;
+    return match_fwd(S, p, p->verb_at + 1, v->e, hi);
+}
+
+/* ---------------------------------------------------------------- events */
+static int push_event(sitrep_doc *sd, const sitrep_event *e) {
+    if (sd->nev == sd->evcap) {
+        size_t nc = sd->evcap ? sd->evcap * 2 : 16;
+        sitrep_event *ne = arena_alloc(&sd->d.a, nc * sizeof *ne);
+        if (!ne) return -1;
+        if (sd->nev) memcpy(ne, sd->ev, sd->nev * sizeof *ne);
+        sd->ev = ne;
+        sd->evcap = nc;
+    }
+    sd->ev[sd->nev++] = *e;
+    return 0;
+}
+
+static const char *rule_str(const sitrep_ctx *c, sitrep_doc *sd, uint32_t rule) {
+    if (rule == UINT32_MAX || rule >= c->k->nrules) return "";
+    char buf[600];
+    const kb_rule *r = &c->k->rules[rule];
+    snprintf(buf, sizeof buf, "%s:%u", c->k->files[r->file], r->line);
+    const char *s = arena_strndup(&sd->d.a, buf, strlen(buf));
+    return s ? s : "";
+}
+
+static const char *span(sitrep_doc *sd, const sent *S, uint32_t a, uint32_t b) {
+    if (b <= a) return "";
+    const doc *d = &sd->d;
+    uint32_t s = d->toks[S->tok[a]].start, e = d->toks[S->tok[b - 1]].end;
+    const char *r = arena_strndup(&sd->d.a, d->text + s, e - s);
+    return r ? r : "";
+}
+
+static void fill_actor(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, sitrep_actor *a, int g, const char *code) {
+    memset(a, 0, sizeof *a);
+    a->code = a->text = a->name = a->rule = "";
+    if (g < 0) return;
+    const group *G = &S->g[g];
+    a->code = arena_strndup(&sd->d.a, code, strlen(code));
+    if (!a->code) a->code = "";
+    a->text = span(sd, S, G->s, G->e);
+    a->rule = rule_str(c, sd, G->rule);
+    a->start = sd->d.toks[S->tok[G->s]].start;
+    a->end = sd->d.toks[S->tok[G->e - 1]].end;
+}
+
+static int same(const sitrep_event *e, const char *s, const char *t, const char *code) {
+    return !strcmp(e->source.code, s) && !strcmp(e->target.code, t) && !strcmp(e->cameo, code);
+}
+
+static int emit(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si, int gs, const char *sc, int gt,
+                const char *tc, const char *code, const vocc *v, uint32_t rule) {
+    if (!*sc && !*tc) return 0;
+    if (*sc && !strcmp(sc, tc)) return 0;
+    for (size_t i = 0; i < sd->nev; i++)
+        if ((int)sd->ev[i].sentence == (int)si && same(&sd->ev[i], sc, tc, code)) return 0;
+    const doc *d = &sd->d;
+    const sentence *SS = &d->sents[si];
+    sitrep_event e;
+    memset(&e, 0, sizeof e);
+    e.article_id = sd->id;
+    e.sentence = (int)si;
+    e.date = d->date_str;
+    fill_actor(c, sd, S, &e.source, *sc || gs >= 0 ? gs : -1, sc);
+    fill_actor(c, sd, S, &e.target, gt, tc);
+    snprintf(e.cameo, sizeof e.cameo, "%s", code);
+    snprintf(e.root, sizeof e.root, "%.2s", code);
+    const kb_cameo *cm = kb_cameo_get(c->k, e.cameo);
+    e.goldstein = cm ? cm->goldstein : 0;
+    e.quad_class = cm ? cm->quad : 0;
+    e.plover_type = cm && cm->plover ? cm->plover : "";
+    e.plover_mode = cm && cm->mode ? cm->mode : "";
+    e.modality = "";
+    e.verb_text = span(sd, S, (uint32_t)v->s, (uint32_t)v->e);
+    e.verb_start = d->toks[S->tok[v->s]].start;
+    e.verb_end = d->toks[S->tok[v->e - 1]].end;
+    e.rule = rule_str(c, sd, rule);
+    e.sent_start = SS->start;
+    e.sent_end = SS->end;
+    e.sentence_text = arena_strndup(&sd->d.a, d->text + SS->start, SS->end - SS->start);
+    if (!e.sentence_text || !e.verb_text) return -1;
+    return push_event(sd, &e);
+}
+
+/* members of the compound starting at group g */
+static int members(const sent *S, int g, int *out, int max) {
+    int n = 0;
+    if (g < 0) return 0;
+    for (int x = S->g[g].comp_head; x >= 0 && n < max; x = S->g[x].comp_next) out[n++] = x;
+    return n;
+}
+
+static int is_be(const sent *S, int i) {
+    static const char *const be[] = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", NULL};
+    for (int k = 0; be[k]; k++) if (wis(S, i, be[k])) return 1;
+    return 0;
+}
+
+static int code_pairs(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si, int src, int tgt,
+                      const char *code, const char *code2, const vocc *v, uint32_t rule) {
+    int ms[MAXG], mt[MAXG];
+    int ns = members(S, src, ms, MAXG), nt = members(S, tgt, mt, MAXG);
+    int none = -1;
+    if (!ns) { ms[0] = -1; ns = 1; }
+    if (!nt) { mt[0] = -1; nt = 1; }
+    (void)none;
+    for (int a = 0; a < ns; a++)
+        for (int ca = 0; ca < (ms[a] >= 0 ? S->g[ms[a]].ncodes : 1); ca++)
+            for (int b = 0; b < nt; b++)
+                for (int cb = 0; cb < (mt[b] >= 0 ? S->g[mt[b]].ncodes : 1); cb++) {
+                    const char *sc = ms[a] >= 0 ? S->g[ms[a]].codes[ca] : "";
+                    const char *tc = mt[b] >= 0 ? S->g[mt[b]].codes[cb] : "";
+                    if (code[0] && strcmp(code, "---") && emit(c, sd, S, si, ms[a], sc, mt[b], tc, code, v, rule)) return -1;
+                    if (code2[0] && strcmp(code2, "---") && emit(c, sd, S, si, mt[b], tc, ms[a], sc, code2, v, rule)) return -1;
+                }
+    return 0;
+}
+
+/* the compound pairs of a '%' group: each member with each other */
+static int code_compound(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si, int g, const char *code,
+                         const vocc *v, uint32_t rule) {
+    int m[MAXG];
+    int n = members(S, g, m, MAXG);
+    for (int a = 0; a < n; a++)
+        for (int b = 0; b < n; b++) {
+            if (a == b) continue;
+            for (int ca = 0; ca < S->g[m[a]].ncodes; ca++)
+                for (int cb = 0; cb < S->g[m[b]].ncodes; cb++)
+                    if (emit(c, sd, S, si, m[a], S->g[m[a]].codes[ca], m[b], S->g[m[b]].codes[cb], code, v, rule))
+                        return -1;
+        }
+    return 0;
+}
+
+static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t si) {
+    const pdict *d = S->d;
+    find_groups(S);
+    vocc vs[64];
+    int nv = find_verbs(S, vs, 64);
+    int inherited_src = -1;
+    int done_upto = -1;
+    for (int vi = 0; vi < nv; vi++) {
+        const vocc *v = &vs[vi];
+        if (v->s < done_upto) continue;
+        const pverb *V = &d->verbs[v->verb];
+        const pverb *P = &d->verbs[V->pats_of];
+        const ppat *hit = NULL;
+        for (uint32_t q = 0; q < P->npat; q++) {
+            const ppat *p = &d->pats[d->patidx[P->pat_first + q]];
+            if (pattern_match(S, p, v, 0, S->n)) { hit = p; break; }
+        }
+        const char *code = hit ? hit->code : V->code;
+        const char *code2 = hit ? hit->code2 : V->code2;
+        uint32_t rule = hit ? hit->rule : V->rule;
+        if (!code[0] || !strcmp(code, "---")) continue;
+        int src = hit ? S->cap_src : -1, tgt = hit ? S->cap_tgt : -1, cmp = hit ? S->cap_cmp : -1;
+        int after = hit ? (int)S->mend : v->e;
+        if (cmp >= 0) {
+            if (code_compound(c, sd, S, si, cmp, code, v, rule)) return -1;
+            done_upto = after;
+            continue;
+        }
+        /* passive: "X was opposed by Y" */
+        int passive = 0;
+        for (int j = v->s - 1; j >= 0 && j >= v->s - 3; j--) {
+            if (is_be(S, j)) { passive = 1; break; }
+            if (S->in_item[j] || is_punct_w(S, j)) break;
+        }
+        int by = -1;
+        if (passive) {
+            for (int j = v->e; j < S->n && j < v->e + 4; j++)
+                if (wis(S, j, "BY") && j + 1 < S->n && S->gat[j + 1] >= 0) { by = S->gat[j + 1]; break; }
+        }
+        if (src < 0) {
+            if (inherited_src >= 0) src = inherited_src;
+            else
+                for (int g = 0; g < S->ng; g++)
+                    if ((int)S->g[g].e <= v->s) { src = S->g[g].comp_head; break; }
+        }
+        if (tgt < 0) {
+            for (int g = 0; g < S->ng; g++)
+                if ((int)S->g[g].s >= v->e && (src < 0 || S->g[g].comp_head != S->g[src].comp_head) && g != by) {
+                    tgt = S->g[g].comp_head;
+                    break;
+                }
+        }
+        if (by >= 0 && !(hit && hit->nlit)) {
+            int t = src;
+            src = by;
+            tgt = t;
+        }
+        if (src < 0 && tgt < 0) continue;
+        if (code_pairs(c, sd, S, si, src, tgt, code, code2, v, rule)) return -1;
+        /* a conjoined predicate ("condemned X and promised Y") shares the
+         * source; anything else ends the clause */
+        inherited_src = -1;
+        int next = -1;
+        for (int j = after; j < S->n; j++) {
+            if (wis(S, j, "AND") && vi + 1 < nv) {
+                for (int w = vi + 1; w < nv; w++)
+                    if (vs[w].s > j && vs[w].s <= j + 3) { next = w; break; }
+                if (next >= 0) break;
+            }
+        }
+        if (next < 0) break;
+        inherited_src = src;
+        done_upto = vs[next].s;
+        vi = next - 1;
+    }
+    return 0;
+}
+
+static int discard_in(const sent *S, int story) {
+    for (int i = 0; i < S->n; i++) {
+        int e;
+        const pphrase *p = longest_at(S, i, PK_DISCARD, &e);
+        if (!p) continue;
+        /* longest_at picks the longest; check the kind of any discard here */
+        const pdict *d = S->d;
+        uint32_t h = strmap_get(&d->first, S->w[i], S->wl[i]);
+        for (; h; h = d->ph[h - 1].next) {
+            const pphrase *q = &d->ph[h - 1];
+            if (q->kind == PK_DISCARD && (int)q->what == story && phrase_at(S, q->first, q->n, i, 0) > 0) return 1;
+        }
+        if ((int)p->what == story) return 1;
+    }
+    return 0;
+}
+
+static int has_discard_actor(const sent *S) {
+    for (int g = 0; g < S->ng; g++)
+        for (int k = 0; k < S->g[g].ncodes; k++)
+            if (!strcmp(S->g[g].codes[k], "###")) return 1;
+    return 0;
+}
+
+static int load_sent(sitrep_doc *sd, const pdict *d, sent *S, uint32_t si) {
+    const doc *D = &sd->d;
+    const sentence *SS = &D->sents[si];
+    S->d = d;
+    S->n = 0;
+    S->date = D->date;
+    for (uint32_t t = SS->first; t < SS->first + SS->count && S->n < MAXW; t++) {
+        const token *T = &D->toks[t];
+        const char *s = T->norm;
+        size_t l = T->norm_len;
+        /* split words joined with '_' in the text */
+        size_t i = 0;
+        while (i <= l && S->n < MAXW) {
+            size_t j = i;
+            while (j < l && s[j] != '_') j++;
+            if (j > i) {
+                char *u = arena_alloc(&sd->d.a, j - i + 1);
+                if (!u) return -1;
+                for (size_t q = 0; q < j - i; q++) u[q] = (char)toupper((unsigned char)s[i + q]);
+                u[j - i] = 0;
+                S->w[S->n] = u;
+                S->wl[S->n] = j - i;
+                S->tok[S->n] = t;
+                S->n++;
+            }
+            i = j + 1;
+        }
+    }
+    return 0;
+}
+
+/* Code every sentence of sd with the PETRARCH/TABARI dictionaries of c->k.
+ * Fills sd->ev (arena-owned). 0 or -1 on OOM. */
+int petr_code(const sitrep_ctx *c, sitrep_doc *sd) {
+    const pdict *d = c->k->petr;
+    sd->nev = 0;
+    if (!d) return 0;
+    sent *S = malloc(sizeof *S);
+    if (!S) return -1;
+    int rc = 0;
+    /* story discards */
+    for (uint32_t si = 0; si < sd->d.nsents; si++) {
+        if (load_sent(sd, d, S, si)) { rc = -1; goto out; }
+        if (discard_in(S, 1)) goto out;
+    }
+    for (uint32_t si = 0; si < sd->d.nsents; si++) {
+        if (load_sent(sd, d, S, si)) { rc = -1; goto out; }
+        if (discard_in(S, 0)) continue;
+        find_groups(S);
+        if (has_discard_actor(S)) continue;
+        if (code_sentence(c, sd, S, si)) { rc = -1; goto out; }
+    }
+out:
+    free(S);
+    return rc;
+}
