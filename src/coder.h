@@ -57,6 +57,7 @@ struct sitrep_doc {
     mention *m; uint32_t nm, mcap;
     vmatch *v; uint32_t nv, vcap;
     sitrep_event *ev; size_t nev, evcap;
+    uint8_t *evclass;        /* per event: rank used to keep a sentence's main events (0 best) */
     sitrep_place *places; size_t nplaces;
     uint8_t *discard;        /* per sentence: 1 when out of scope */
     int32_t *tok_mention;    /* token -> mention index or -1 */

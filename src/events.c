@@ -459,16 +459,39 @@ static char *span_text(sitrep_doc *sd, uint32_t a, uint32_t b) {
     return arena_strndup(&sd->d.a, d->text + s, e - s);
 }
 
-static int push_event(sitrep_doc *sd, sitrep_event *e) {
+static int push_event(sitrep_doc *sd, sitrep_event *e, uint8_t cls) {
     if (sd->nev == sd->evcap) {
         size_t nc = sd->evcap ? sd->evcap * 2 : 16;
         sitrep_event *ne = arena_alloc(&sd->d.a, nc * sizeof *ne);
-        if (!ne) return -1;
-        if (sd->nev) memcpy(ne, sd->ev, sd->nev * sizeof *ne);
+        uint8_t *nk = arena_alloc(&sd->d.a, nc);
+        if (!ne || !nk) return -1;
+        if (sd->nev) {
+            memcpy(ne, sd->ev, sd->nev * sizeof *ne);
+            memcpy(nk, sd->evclass, sd->nev);
+        }
         sd->ev = ne;
+        sd->evclass = nk;
         sd->evcap = nc;
     }
+    sd->evclass[sd->nev] = cls;
     sd->ev[sd->nev++] = *e;
+    return 0;
+}
+
+/* Is the anchor of a match a noun ("the talks", "an air raid")? From the
+ * tags when present, else from a determiner, possessive or preposition just
+ * before it. */
+static const char *const NOMINAL_CUE[] = {"a", "an", "the", "this", "these", "that", "its", "their", "his", "her",
+                                          "our", "of", "for", "in", "after", "amid", "during", "despite", "following",
+                                          "over", "against", "new", "fresh", "further", "any", "'s", NULL};
+static int nominal_anchor(const doc *d, const sentence *S, uint32_t i) {
+    const token *t = &d->toks[i];
+    if (t->upos) return t->upos == UPOS_NOUN || t->upos == UPOS_PROPN;
+    for (uint32_t j = i, g = 0; j > S->first && g < 2; j--, g++) {
+        const token *p = &d->toks[j - 1];
+        if (in_list(p, NOMINAL_CUE)) return 1;
+        if (p->flags & (TOK_PUNCT | TOK_CAP)) return 0;
+    }
     return 0;
 }
 
@@ -767,21 +790,31 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                                                      srcs[a] >= 0 ? (int32_t)sd->m[srcs[a]].first : -1,
                                                      tgts[b] >= 0 ? (int32_t)sd->m[tgts[b]].first : -1);
                     if (!e.verb_text || !e.sentence_text || !e.rule) return -1;
-                    if (push_event(sd, &e)) return -1;
+                    uint8_t cls = (uint8_t)((nominal_anchor(d, S, v->anchor) ? 2 : 0) + (*sc ? 0 : 1));
+                    if (!strcmp(e.root, "01")) cls = 4;
+                    if (push_event(sd, &e, cls)) return -1;
                 }
         }
-        /* statements (root 01) only stand when the sentence has no other event */
-        int other = 0;
-        for (size_t e = ev_sent0; e < sd->nev; e++) other |= strcmp(sd->ev[e].root, "01") != 0;
-        if (other) {
-            size_t o = ev_sent0;
-            for (size_t e = ev_sent0; e < sd->nev; e++) {
-                if (strcmp(sd->ev[e].root, "01")) sd->ev[o++] = sd->ev[e];
-                else TRACE(sd, "    dropped statement %s %s %s: the sentence has a more specific event",
-                                 sd->ev[e].source.code, sd->ev[e].target.code, sd->ev[e].cameo);
+        /* a sentence's main events stand; the rest give way: verbs with a
+         * source, then verbs without one, nouns with a source, nouns without,
+         * and statements (CAMEO 01) only when nothing else is there */
+        uint8_t best = 255;
+        for (size_t e = ev_sent0; e < sd->nev; e++)
+            if (sd->evclass[e] < best) best = sd->evclass[e];
+        size_t o = ev_sent0;
+        static const char *const WHY[] = {"a verb with a source", "a verb without a source", "a noun with a source",
+                                          "a noun without a source", "a statement"};
+        for (size_t e = ev_sent0; e < sd->nev; e++) {
+            if (sd->evclass[e] == best) {
+                sd->evclass[o] = sd->evclass[e];
+                sd->ev[o++] = sd->ev[e];
+            } else {
+                TRACE(sd, "    dropped %s %s %s: %s; the sentence has a stronger event (%s)",
+                      *sd->ev[e].source.code ? sd->ev[e].source.code : "-", *sd->ev[e].target.code ? sd->ev[e].target.code : "-",
+                      sd->ev[e].cameo, WHY[sd->evclass[e] < 5 ? sd->evclass[e] : 4], WHY[best < 5 ? best : 4]);
             }
-            sd->nev = o;
         }
+        sd->nev = o;
     }
     return 0;
 }
