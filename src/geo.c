@@ -242,7 +242,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 }
 
 /* weights of the context terms */
-#define W_ACTOR 3.0   /* candidate in an actor's country */
+#define W_ACTOR 2.0   /* candidate in an actor's country */
 #define W_EVID 2.0    /* per log2 unit of mentions resolved into its country */
 #define W_QUAL_CC 8.0 /* qualifier names its country */
 #define W_QUAL_A1 10.0 /* qualifier names its region */
@@ -294,7 +294,9 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
     if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
     if (k >= 0) {
         double e = ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
-        if (actor[k]) ctx += W_ACTOR;
+        /* actors add what the places do not say; capitals and countries are
+           themselves actors' names ("London said"), so they get nothing from it */
+        if (actor[k] && e <= 0 && r->kind != GEO_K_COUNTRY && strncmp(r->fcode, "PPLC", 4) != 0) ctx += W_ACTOR;
         if (e > 0) ctx += W_EVID * (e >= 3 ? 2.0 : log2(1 + e));
     }
     for (j = 0; j < n; j++) {
