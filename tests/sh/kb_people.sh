@@ -5,7 +5,9 @@
 # (names | codes); no empty name; codes are upper-case letters in groups of
 # three; dates are YYYY, YYYY-MM or YYYY-MM-DD with FROM <= TO; the date ranges
 # of one code within one entry do not overlap; no name or alias is shared by two
-# entries; at least 3000 entries in all.
+# entries; no name or alias is also a name in kb/countries.txt (names, demonyms,
+# seats of government) or in the other kb/actors files (groups, IGOs, NGOs); at least
+# 3000 entries in all.
 # Needs nothing from ../shared, so it never skips.
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -106,6 +108,40 @@ END {
   if (entries < 3000) { print "kb_people: fewer than 3000 entries" > "/dev/stderr"; bad = 1 }
   exit bad
 }' $files || status=1
+
+# names of people must not also name a country, a seat of government, a group or an IGO
+others=""
+for f in "$here"/kb/countries.txt "$here"/kb/actors/*.txt; do
+  case "$f" in */people-*.txt) continue ;; esac
+  [ -f "$f" ] && others="$others $f"
+done
+if [ -n "$others" ]; then
+  # shellcheck disable=SC2086
+  awk '
+  function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+  {
+    line = $0
+    sub(/(^|[ \t])#.*$/, "", line)
+    if (trim(line) == "") next
+    nf = split(line, fld, " \\| ")
+    if (FILENAME ~ /people-[^\/]*\.txt$/) {
+      if (nf != 2) next
+      n = split(fld[1], a, ";")
+      for (i = 1; i <= n; i++) {
+        k = tolower(trim(a[i]))
+        if (k in other) { printf "%s:%d: name \"%s\" is also a name in %s\n", FILENAME, FNR, trim(a[i]), other[k] > "/dev/stderr"; bad = 1 }
+      }
+      next
+    }
+    first = (FILENAME ~ /countries\.txt$/) ? 3 : 1
+    last = (FILENAME ~ /countries\.txt$/) ? nf : 1
+    for (f = first; f <= last; f++) {
+      n = split(fld[f], a, ";")
+      for (i = 1; i <= n; i++) { k = tolower(trim(a[i])); if (k != "") other[k] = FILENAME }
+    }
+  }
+  END { exit bad }' $others $files || status=1
+fi
 
 if [ "$status" -ne 0 ]; then
   echo "kb_people: FAILED" >&2
