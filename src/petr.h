@@ -16,7 +16,8 @@ enum px_type { PX_WORD = 1, PX_SYN, PX_SRC, PX_TGT, PX_CMP, PX_SKIP, PX_VERB };
 typedef struct px {
     uint8_t type;        /* enum px_type */
     uint8_t adj;         /* must follow the previous element directly ('_' connector) */
-    uint8_t stem;        /* word may match as a prefix of the text word */
+    uint8_t stem;        /* 1: word may match as a prefix of the text word;
+                            2: exact or with a plural ending (TABARI "WORD_") */
     uint32_t id;         /* PX_WORD: word id; PX_SYN: synset index */
 } px;
 

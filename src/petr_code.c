@@ -37,6 +37,7 @@ typedef struct group {
 
 typedef struct sent {
     const pdict *d;
+    const doc *D;
     const char *w[MAXW];         /* upper-case words */
     size_t wl[MAXW];
     uint32_t tok[MAXW];          /* doc token index */
@@ -53,12 +54,15 @@ typedef struct sent {
 } sent;
 
 /* ---------------------------------------------------------------- matching */
+static int is_punct_w(const sent *S, int i);
 static int word_eq(const sent *S, int i, const px *x) {
     const char *w = S->d->wstr[x->id];
     size_t l = strlen(w);
     if (l == S->wl[i] && !memcmp(w, S->w[i], l)) return 1;
-    if (x->stem && l < S->wl[i] && l >= 2 && !memcmp(w, S->w[i], l)) return 1;
-    return 0;
+    if (!x->stem || l >= S->wl[i] || l < 2 || memcmp(w, S->w[i], l)) return 0;
+    if (x->stem == 1) return 1;
+    const char *rest = S->w[i] + l;
+    return !strcmp(rest, "S") || !strcmp(rest, "ES");
 }
 
 static int phrase_at(const sent *S, uint32_t first, uint32_t n, int pos, int depth);
@@ -83,7 +87,18 @@ static int phrase_at(const sent *S, uint32_t first, uint32_t n, int pos, int dep
         const px *x = &S->d->px[first + j];
         if (pos >= S->n) return -1;
         if (x->type == PX_WORD) {
-            if (!word_eq(S, pos, x)) return -1;
+            if (!word_eq(S, pos, x)) {
+                /* TABARI: a space lets a word or two in ("PRINCE DOL_AMROTH"
+                 * matches "Prince of Dol Amroth") */
+                int q = -1;
+                if (S->d->tabari && j > 0 && !x->adj)
+                    for (int g = 1; g <= 2 && pos + g < S->n; g++) {
+                        if (is_punct_w(S, pos + g - 1)) break;
+                        if (word_eq(S, pos + g, x)) { q = pos + g; break; }
+                    }
+                if (q < 0) return -1;
+                pos = q;
+            }
             pos++;
         } else if (x->type == PX_SYN) {
             int e = syn_at(S, x->id, pos, depth);
@@ -265,6 +280,8 @@ static int find_verbs(const sent *S, vocc *out, int max) {
         int e = -1;
         const pphrase *p = longest_at(S, i, PK_VERB, &e);
         if (!p) continue;
+        /* "donate's" is no verb */
+        if (e < S->n && wis(S, e, "'S") && !(S->D->toks[S->tok[e]].flags & TOK_SPACE)) continue;
         out[n++] = (vocc){i, e, p->what};
         i = e - 1;
     }
@@ -496,9 +513,18 @@ static int code_compound(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uin
     return 0;
 }
 
-static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t si) {
+static int weak(const char *code) { size_t l = strlen(code); return l && code[l - 1] == '?'; }
+
+static void strip_q(char *dst, const char *code) {
+    snprintf(dst, 8, "%s", code);
+    size_t l = strlen(dst);
+    if (l && dst[l - 1] == '?') dst[l - 1] = 0;
+}
+
+/* Code the verbs of sentence si. Verbs whose code ends in '?' (TABARI's
+ * weak verbs such as SAID) are used only when allow_weak is set. */
+static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t si, int allow_weak) {
     const pdict *d = S->d;
-    find_groups(S);
     vocc vs[64];
     int nv = find_verbs(S, vs, 64);
     int inherited_src = -1;
@@ -513,16 +539,22 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
             const ppat *p = &d->pats[d->patidx[P->pat_first + q]];
             if (pattern_match(S, p, v, 0, S->n)) { hit = p; break; }
         }
-        const char *code = hit ? hit->code : V->code;
-        const char *code2 = hit ? hit->code2 : V->code2;
+        TRACE(sd, "  verb %s at %d: %s%s", S->w[v->s], v->s, hit ? "pattern " : "default code ",
+              hit ? rule_str(c, sd, hit->rule) : V->code);
+        const char *code0 = hit ? hit->code : V->code;
+        const char *code20 = hit ? hit->code2 : V->code2;
         uint32_t rule = hit ? hit->rule : V->rule;
-        if (!code[0] || !strcmp(code, "---")) continue;
+        if (!code0[0] || !strcmp(code0, "---")) continue;
+        if (weak(code0) && !allow_weak) continue;
+        char code[8], code2[8];
+        strip_q(code, code0);
+        strip_q(code2, code20);
         int src = hit ? S->cap_src : -1, tgt = hit ? S->cap_tgt : -1, cmp = hit ? S->cap_cmp : -1;
         int after = hit ? (int)S->mend : v->e;
         if (cmp >= 0) {
             if (code_compound(c, sd, S, si, cmp, code, v, rule)) return -1;
-            done_upto = after;
-            continue;
+            src = cmp;
+            goto next_clause;
         }
         /* passive: "X was opposed by Y" */
         int passive = 0;
@@ -555,6 +587,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         }
         if (src < 0 && tgt < 0) continue;
         if (code_pairs(c, sd, S, si, src, tgt, code, code2, v, rule)) return -1;
+    next_clause:;
         /* a conjoined predicate ("condemned X and promised Y") shares the
          * source; anything else ends the clause */
         inherited_src = -1;
@@ -602,6 +635,7 @@ static int load_sent(sitrep_doc *sd, const pdict *d, sent *S, uint32_t si) {
     const doc *D = &sd->d;
     const sentence *SS = &D->sents[si];
     S->d = d;
+    S->D = D;
     S->n = 0;
     S->date = D->date;
     for (uint32_t t = SS->first; t < SS->first + SS->count && S->n < MAXW; t++) {
@@ -638,6 +672,11 @@ int petr_code(const sitrep_ctx *c, sitrep_doc *sd) {
     sent *S = malloc(sizeof *S);
     if (!S) return -1;
     int rc = 0;
+    /* SITREP_PETR_TRACE=1 writes the coder's decisions to stderr (a
+     * debugging aid for dictionary writers; `sitrep explain` shows the same) */
+    sitrep_buf tbuf = {0};
+    int own_trace = 0;
+    if (!sd->trace && getenv("SITREP_PETR_TRACE")) { sd->trace = &tbuf; own_trace = 1; }
     /* story discards */
     for (uint32_t si = 0; si < sd->d.nsents; si++) {
         if (load_sent(sd, d, S, si)) { rc = -1; goto out; }
@@ -647,10 +686,27 @@ int petr_code(const sitrep_ctx *c, sitrep_doc *sd) {
         if (load_sent(sd, d, S, si)) { rc = -1; goto out; }
         if (discard_in(S, 0)) continue;
         find_groups(S);
+        if (sd->trace) {
+            char line[2048];
+            size_t o = 0;
+            for (int i = 0; i < S->n && o < sizeof line - 64; i++)
+                o += (size_t)snprintf(line + o, sizeof line - o, "%s%s", i ? " " : "", S->w[i]);
+            TRACE(sd, "sentence %u words: %s", si, line);
+            for (int g = 0; g < S->ng; g++)
+                TRACE(sd, "  group %d [%u,%u) %s%s compound head %d", g, S->g[g].s, S->g[g].e, S->g[g].codes[0],
+                      S->g[g].ncodes > 1 ? "/..." : "", S->g[g].comp_head);
+        }
         if (has_discard_actor(S)) continue;
-        if (code_sentence(c, sd, S, si)) { rc = -1; goto out; }
+        size_t before = sd->nev;
+        if (code_sentence(c, sd, S, si, 0)) { rc = -1; goto out; }
+        if (sd->nev == before && code_sentence(c, sd, S, si, 1)) { rc = -1; goto out; }
     }
 out:
     free(S);
+    if (own_trace) {
+        if (tbuf.data) fwrite(tbuf.data, 1, tbuf.len, stderr);
+        sitrep_buf_free(&tbuf);
+        sd->trace = NULL;
+    }
     return rc;
 }

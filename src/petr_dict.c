@@ -186,7 +186,8 @@ int pdict_parse_phrase(pdict *d, const char *s, size_t n, int allow_syn, uint32_
         size_t j = i;
         while (j < n && !is_sep(s[j])) j++;
         /* a word directly followed by '_' is exact (no stemming) */
-        uint8_t stem = (uint8_t)(d->stem && !(j < n && s[j] == '_'));
+        /* TABARI: stems unless followed by '_', which still takes a plural */
+        uint8_t stem = (uint8_t)(!d->stem ? 0 : (j < n && s[j] == '_') ? 2 : 1);
         const char *w = s + i;
         size_t wl = j - i;
         /* "+RST" inside a verb phrase marks the head: handled by caller; here strip */
@@ -200,6 +201,8 @@ int pdict_parse_phrase(pdict *d, const char *s, size_t n, int allow_syn, uint32_
             if (push_px(d, PX_SYN, adj, 0, (uint32_t)sy)) return -1;
         } else {
             if (*w == '+' && wl > 1) { w++; wl--; }
+            if (wl > 1 && w[wl - 1] == '~') { wl--; stem = 1; } /* TABARI "REAL~": any ending */
+            if (wl > 1 && w[wl - 1] == '=') { wl--; stem = 0; } /* TABARI "MOUSE=": exact */
             /* strip a trailing comma or period glued by a typo? keep words as written */
             if (add_word(d, w, wl, adj, stem)) return -1;
         }
@@ -478,8 +481,10 @@ static int verb_variant(pdict *d, uint32_t v, const char *s, size_t n, size_t hs
             else if (!inword) { inword = 1; head++; }
         }
     }
-    /* verbs match exactly (forms are listed) */
-    for (uint32_t i = 0; i < cnt; i++) d->px[first + i].stem = 0;
+    /* PETRARCH verbs match exactly (forms are listed or generated); TABARI
+     * verbs are stems unless written with '_' */
+    if (!d->tabari)
+        for (uint32_t i = 0; i < cnt; i++) d->px[first + i].stem = 0;
     return pdict_phrase_add(d, first, cnt, PK_VERB, v, rule, head);
 }
 
