@@ -78,8 +78,9 @@ int cmd_eval_parse(int argc, char **argv) {
     int rc = sitrep_eval_parse(models, conllu, &upos, &uas, &las, err, sizeof err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc) { fprintf(stderr, "sitrep eval-parse: %s\n", err); return 1; }
-    fprintf(stderr, "eval-parse: %s with models %s (%.2f s including load and reading)\n", conllu, models,
+    fprintf(stderr, "eval-parse: %s with models %s: %s (%.2f s in all)\n", conllu, models, err,
             (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+    fflush(stderr);
     printf("upos %.2f uas %.2f las %.2f\n", upos, uas, las);
     return 0;
 }

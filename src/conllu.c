@@ -40,7 +40,7 @@ void cu_free(cu_corpus *c) {
 
 int cu_normalise(arena *a, const char *s, size_t n, const char **norm, uint32_t *norm_len,
                  const char **lower, uint32_t *lower_len) {
-    char *nb = arena_alloc(a, n * 2 + 8), *lb = arena_alloc(a, n * 4 + 8);
+    char *nb = arena_alloc(a, n * 3 + 8), *lb = arena_alloc(a, n * 4 + 8);
     if (!nb || !lb) return -1;
     size_t o = 0, lo = 0, i = 0;
     while (i < n) {
@@ -48,11 +48,12 @@ int cu_normalise(arena *a, const char *s, size_t n, const char **norm, uint32_t 
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0) { nb[o++] = '?'; i++; continue; }
         const char *rep = NULL;
-        switch (cp) {
-        case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: rep = "'"; break;
+        switch (cp) { /* the same folding as text_norm (text.c) */
+        case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x00B4: case 0x0060: rep = "'"; break;
         case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB: case 0x00BB: rep = "\""; break;
-        case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212: rep = "-"; break;
-        case 0x2014: case 0x2015: rep = "--"; break;
+        case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212: rep = "-"; break;
+        case 0x2026: rep = "..."; break;
+        case 0x00A0: rep = " "; break;
         default: break;
         }
         if (rep) { size_t rl = strlen(rep); memcpy(nb + o, rep, rl); o += rl; }

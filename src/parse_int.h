@@ -101,6 +101,8 @@ int pm_view_init(pm_view *v, const void *img, size_t len, char *err, size_t errl
 int pm_view_lm(const pm_view *v, lm *m);
 /* Weight-pruning threshold from environment variable env (training only). */
 double prune_threshold(const char *env, double dflt);
+/* Pruning shrinks with the training set: small treebanks keep their weights. */
+double prune_scale(size_t ntoks);
 /* slot table in section id (NULL and *mask 0 if missing or malformed) */
 const lm_slot *pm_view_table(const pm_view *v, int id, uint32_t *mask);
 

@@ -310,6 +310,7 @@ typedef struct ps_train {
     char labels[PM_MAX_LABELS][24];
     int L, rootlab, deplab;
     int *glab;          /* per token gold label */
+    size_t ntoks;       /* training tokens */
 } ps_train;
 
 static int label_id(ps_train *pt, const char *name) {
@@ -333,7 +334,7 @@ static int ps_image(const ps_train *pt, const lt *t, void **img, size_t *len) {
         q += k;
     }
     pm_set(&w, PM_SEC_NAMES, names, nl);
-    if (pm_set_lt(&w, t, prune_threshold("SITREP_PRUNE_PARSER", 0.0)) || pm_image(&w, img, len)) { pm_writer_free(&w); return -1; }
+    if (pm_set_lt(&w, t, prune_threshold("SITREP_PRUNE_PARSER", 1.0) * prune_scale(pt->ntoks)) || pm_image(&w, img, len)) { pm_writer_free(&w); return -1; }
     return 0;
 }
 
@@ -433,6 +434,7 @@ int parser_train(const cu_corpus *c, const uint64_t *tags, const cu_corpus *dev,
     int rc = SITREP_ENOMEM;
     *img = NULL;
     if (!c->nsents) { snprintf(err, errlen, "no training sentences"); return SITREP_EINVAL; }
+    pt.ntoks = c->ntoks;
     pt.glab = malloc(c->ntoks * sizeof *pt.glab);
     order = malloc(c->nsents * sizeof *order);
     if (!pt.glab || !order) goto done;

@@ -201,6 +201,7 @@ typedef struct tg_train {
     uint64_t *dc;          /* per token tag-dictionary class or 1000 */
     uint64_t *am;          /* per token ambiguity class */
     lm_slot *dict; size_t ndict;
+    size_t ntoks;          /* training tokens */
 } tg_train;
 
 static int class_of(tg_train *tt, const cu_tok *t) {
@@ -267,7 +268,7 @@ static int tg_image(const tg_train *tt, const lt *t, const cu_corpus *lemmas, vo
         q += l;
     }
     pm_set(&w, PM_SEC_NAMES, names, nl);
-    if (pm_set_lt(&w, t, prune_threshold("SITREP_PRUNE_TAGGER", 0.0)) || pm_set_table(&w, PM_SEC_TAGDICT, tt->dict, tt->ndict) ||
+    if (pm_set_lt(&w, t, prune_threshold("SITREP_PRUNE_TAGGER", 0.5) * prune_scale(tt->ntoks)) || pm_set_table(&w, PM_SEC_TAGDICT, tt->dict, tt->ndict) ||
         (lemmas && lemma_build(&w, lemmas)) || pm_image(&w, img, len)) {
         pm_writer_free(&w);
         return -1;
@@ -314,6 +315,7 @@ int tagger_train(const cu_corpus *c, const cu_corpus *dev, int iterations, FILE 
     int rc = SITREP_ENOMEM;
     *img = NULL;
     if (!c->ntoks) { snprintf(err, errlen, "no training sentences"); return SITREP_EINVAL; }
+    tt.ntoks = c->ntoks;
     tt.gold = malloc(c->ntoks * sizeof *tt.gold);
     tt.wh = malloc(c->ntoks * W_N * sizeof *tt.wh);
     order = malloc(c->nsents * sizeof *order);
