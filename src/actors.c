@@ -401,3 +401,55 @@ out:
     free(hits);
     return rc;
 }
+
+/* Country code (CAMEO) of ISO 3166-1 alpha-2 code cc, or NULL. */
+static const char *country_of_iso2(const kb *k, const char *cc, int date) {
+    for (size_t i = 0; i < k->nactors; i++) {
+        const kb_actor *a = &k->actors[i];
+        if (a->kind == KB_COUNTRY && a->iso2[0] == cc[0] && a->iso2[1] == cc[1] && !a->iso2[2]) {
+            const kb_code *c = kb_actor_code_on(k, (uint32_t)i, date);
+            if (c) return c->code;
+        }
+    }
+    return NULL;
+}
+
+int actors_localize(const sitrep_ctx *c, sitrep_doc *sd) {
+    const kb *k = c->k;
+    doc *d = &sd->d;
+    for (uint32_t mi = 0; mi < sd->nm; mi++) {
+        mention *m = &sd->m[mi];
+        if (m->kind != M_ACTOR || m->has_country || !m->code[0] || strlen(m->code) != 3) continue;
+        if (m->actor != UINT32_MAX && k->actors[m->actor].kind != KB_AGENT) continue;
+        const sentence *S = &d->sents[m->sent];
+        uint32_t j = m->last, end = S->first + S->count;
+        if (j >= end || !(is_word(&d->toks[j], "in") || is_word(&d->toks[j], "from") || is_word(&d->toks[j], "of")))
+            continue;
+        j++;
+        if (j < end && is_word(&d->toks[j], "the")) j++;
+        if (j >= end) continue;
+        const char *cc = NULL;
+        char iso[3] = "";
+        int32_t n = sd->tok_mention[j];
+        if (n >= 0 && sd->m[n].kind == M_ACTOR && sd->m[n].has_country && sd->m[n].first == j) {
+            const mention *x = &sd->m[n];
+            size_t l = 0;
+            while (l < 3 && x->code[l]) l++;
+            if (l == 3) { iso[0] = 0; cc = x->code; }
+        } else {
+            for (size_t p = 0; p < sd->nplaces; p++)
+                if (sd->places[p].start == d->toks[j].start && sd->places[p].geonameid && sd->places[p].country_code[0]) {
+                    memcpy(iso, sd->places[p].country_code, 3);
+                    cc = country_of_iso2(k, iso, d->date);
+                    break;
+                }
+        }
+        if (!cc) continue;
+        char code[32];
+        snprintf(code, sizeof code, "%.3s%s", cc, m->code);
+        memcpy(m->code, code, sizeof m->code);
+        m->has_country = 1;
+        TRACE(sd, "actor \"%s\" takes the country of the place after it: %s", d->toks[m->first].norm, m->code);
+    }
+    return 0;
+}

@@ -83,6 +83,9 @@ const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, si
 
 /* actors.c: find actor mentions in every sentence of d. 0 or -1 (OOM). */
 int actors_find(const sitrep_ctx *c, sitrep_doc *sd);
+/* actors.c: an agent with no country followed by "in/from/of PLACE" takes
+ * the place's country ("police in Guinea" -> GINCOP). After places. */
+int actors_localize(const sitrep_ctx *c, sitrep_doc *sd);
 /* events.c: find verb patterns, assign source/target, fill sd->ev. */
 int events_code(const sitrep_ctx *c, sitrep_doc *sd);
 /* The token ids a pattern word may match for token t: lower form, its bases

@@ -194,6 +194,7 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
         if (geo_find(c->geo, &sd->d, (const char (*)[3])cc, ncc, &sd->places, &sd->nplaces))
             return fail(sd, SITREP_ENOMEM, "out of memory");
     }
+    actors_localize(c, sd);
     if (events_code(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
     return SITREP_OK;
 }

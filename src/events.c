@@ -690,6 +690,13 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                     }
                 }
             }
+            if (v->target >= 0 && src < 0 && sd->m[v->target].first > 0 &&
+                is_word(&d->toks[sd->m[v->target].first - 1], "by") && (passive || passive_at(d, S, v->anchor))) {
+                /* "was shelled by X": a slot after "by" in the passive holds the doer */
+                src = v->target;
+                tgt = subject_before(sd, S, v->first);
+                passive = 1;
+            }
             if (src < 0 && !passive && passive_at(d, S, v->anchor)) {
                 /* "was attacked by X": X is the source, the subject the target */
                 for (uint32_t j = v->last; j < end && j < v->last + 4; j++)

@@ -268,7 +268,14 @@ const kb_code *kb_actor_code_on(const kb *k, uint32_t ai, int date) {
         if (!date) continue;
         if ((!c->from || date >= c->from) && (!c->to || date <= c->to)) return c;
     }
-    if (!date && a->n && !fallback) return &k->codes[a->first + a->n - 1];
+    if (!date) {
+        /* no date: the current (open-ended) role, else the fallback */
+        for (uint32_t i = 0; i < a->n; i++) {
+            const kb_code *c = &k->codes[a->first + i];
+            if (c->from && !c->to) return c;
+        }
+        if (!fallback && a->n) return &k->codes[a->first + a->n - 1];
+    }
     return fallback;
 }
 
