@@ -30,7 +30,9 @@ typedef struct group {
     char codes[MAXM][40];        /* member codes ("" = null actor) */
     int ncodes;
     uint32_t rule;
-    int has_actor;
+    int has_actor, has_agent;
+    int agent_of;                /* agents before "of/in/from ACTOR" */
+    char pre[64], suf[64];       /* agent codes */
     int comp_next;               /* next group in the same compound, -1 */
     int comp_head;               /* first group of its compound */
 } group;
@@ -149,6 +151,13 @@ static int wis(const sent *S, int i, const char *w) {
     return i >= 0 && i < S->n && strlen(w) == S->wl[i] && !memcmp(S->w[i], w, S->wl[i]);
 }
 
+static int is_prep(const sent *S, int i) {
+    static const char *const p[] = {"OF", "IN", "AT", "ON", "WITH", "FROM", "TO", "BY", "FOR", "AFTER", "BEFORE",
+                                    "AGAINST", "BETWEEN", "OVER", "INTO", "THAT", "WHICH", "WHO", NULL};
+    for (int k = 0; p[k]; k++) if (wis(S, i, p[k])) return 1;
+    return 0;
+}
+
 static int is_conj(const sent *S, int i) { return wis(S, i, "AND") || wis(S, i, ",") || wis(S, i, "NOR") || wis(S, i, "&"); }
 
 static int is_punct_w(const sent *S, int i) {
@@ -189,6 +198,7 @@ static void find_groups(sent *S) {
     S->ng = 0;
     for (int a = 0; a < ni && S->ng < MAXG;) {
         int b = a;
+        S->g[S->ng].agent_of = 0;
         while (b + 1 < ni) {
             int gap0 = (int)it[b].e, gap1 = (int)it[b + 1].s;
             int ok = 0;
@@ -199,6 +209,7 @@ static void find_groups(sent *S) {
                 int has = 0;
                 for (int q = a; q <= b; q++) has |= it[q].kind == PK_ACTOR;
                 ok = !has && it[b + 1].kind == PK_ACTOR && (gap1 == gap0 + 1 || wis(S, gap0 + 1, "THE"));
+                if (ok) S->g[S->ng].agent_of = 1;
             }
             if (!ok) break;
             /* two actors in a row are two groups ("Arnor Gondor") */
@@ -208,7 +219,9 @@ static void find_groups(sent *S) {
             b++;
         }
         group *g = &S->g[S->ng];
+        int agent_of = g->agent_of;
         memset(g, 0, sizeof *g);
+        g->agent_of = agent_of;
         g->s = it[a].s;
         g->e = it[b].e;
         g->comp_next = -1;
@@ -230,6 +243,9 @@ static void find_groups(sent *S) {
             if (ag->prefix) add_agent_code(pre, sizeof pre, ag->code, base ? base : "");
             else add_agent_code(suf, sizeof suf, ag->code, base ? base : "");
         }
+        snprintf(g->pre, sizeof g->pre, "%s", pre);
+        snprintf(g->suf, sizeof g->suf, "%s", suf);
+        g->has_agent = pre[0] || suf[0];
         if (!g->has_actor) {
             snprintf(g->codes[0], sizeof g->codes[0], "---%s%s", pre, suf);
             g->ncodes = 1;
@@ -254,19 +270,49 @@ static void find_groups(sent *S) {
         a = b + 1;
     }
     /* compounds: groups separated by and / , / nor with only modifiers between */
+    int8_t link[MAXG] = {0}; /* 1 comma link, 2 and/nor link */
     for (int x = 0; x + 1 < S->ng; x++) {
         int e = (int)S->g[x].e, s = (int)S->g[x + 1].s;
-        if (s - e > 5 || s == e) continue;
-        int conj = 0, bad = 0;
-        for (int j = e; j < s; j++) {
-            if (is_conj(S, j)) conj = 1;
-            else if (is_punct_w(S, j)) bad = 1;
+        if (s == e || !is_conj(S, e)) continue;
+        /* the gap: conjunctions first, then at most three modifiers */
+        int j = e, kind = 1;
+        while (j < s && is_conj(S, j)) { if (!wis(S, j, ",")) kind = 2; j++; }
+        if (s - j > 3) continue;
+        int bad = 0;
+        for (int q = j; q < s; q++) bad |= is_punct_w(S, q) || is_prep(S, q);
+        if (bad) continue;
+        link[x] = (int8_t)kind;
+    }
+    /* a comma list needs an "and" ("Gondor, Rohan and Bree"), else a comma
+     * is apposition or a clause break */
+    for (int x = 0; x < S->ng;) {
+        int y = x, and = 0;
+        while (y + 1 < S->ng && link[y]) { and |= link[y] == 2; y++; }
+        for (int q = x; q < y; q++) {
+            if (!and) continue;
+            S->g[q].comp_next = q + 1;
+            S->g[q + 1].comp_head = S->g[x].comp_head;
         }
-        if (!conj || bad) continue;
-        /* "Gondor, the state's foe": a comma alone before a non-actor is no
-         * compound; a comma list must end with and */
-        S->g[x].comp_next = x + 1;
-        S->g[x + 1].comp_head = S->g[x].comp_head;
+        x = y + 1;
+    }
+    /* "the ambassadors of Arnor, Osgiliath and Gondor": the agents apply to
+     * every member */
+    for (int x = 0; x < S->ng; x++) {
+        group *h = &S->g[x];
+        if (!h->agent_of || h->comp_head != x) continue;
+        for (int m = h->comp_next; m >= 0; m = S->g[m].comp_next) {
+            group *G = &S->g[m];
+            if (G->has_agent || !G->has_actor) continue;
+            for (int k = 0; k < G->ncodes; k++) {
+                if (!G->codes[k][0]) continue;
+                char one[40];
+                snprintf(one, sizeof one, "%s", G->codes[k]);
+                char pre[64] = "", suf[64] = "";
+                add_agent_code(pre, sizeof pre, h->pre, one);
+                add_agent_code(suf, sizeof suf, h->suf, one);
+                compose(G->codes[k], sizeof G->codes[k], pre, one, suf);
+            }
+        }
     }
 }
 
@@ -431,7 +477,9 @@ static int same(const sitrep_event *e, const char *s, const char *t, const char 
 
 static int emit(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si, int gs, const char *sc, int gt,
                 const char *tc, const char *code, const vocc *v, uint32_t rule) {
-    if (!*sc && !*tc) return 0;
+    /* an event needs one actor with a code of its own ("---GOV" is an
+     * agent without a country) */
+    if ((!*sc || !strncmp(sc, "---", 3)) && (!*tc || !strncmp(tc, "---", 3))) return 0;
     if (*sc && !strcmp(sc, tc)) return 0;
     for (size_t i = 0; i < sd->nev; i++)
         if ((int)sd->ev[i].sentence == (int)si && same(&sd->ev[i], sc, tc, code)) return 0;
@@ -551,6 +599,11 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         strip_q(code2, code20);
         int src = hit ? S->cap_src : -1, tgt = hit ? S->cap_tgt : -1, cmp = hit ? S->cap_cmp : -1;
         int after = hit ? (int)S->mend : v->e;
+        if (cmp >= 0 && (int)S->g[cmp].s >= v->e) {
+            /* "% after the verb: "agrees with the Philippines and France" */
+            if (tgt < 0) tgt = cmp;
+            cmp = -1;
+        }
         if (cmp >= 0) {
             if (code_compound(c, sd, S, si, cmp, code, v, rule)) return -1;
             src = cmp;
