@@ -222,12 +222,18 @@ void sitrep_store_close(sitrep_store *st) {
 int sitrep_store_status(const sitrep_store *st) { return st ? st->status : SITREP_EINVAL; }
 const char *sitrep_store_errmsg(const sitrep_store *st) { return st ? st->err : "no store"; }
 
-static int usable(sitrep_store *st) {
+/* Whether st can take calls (st->db is set once, at open). */
+static int usable(const sitrep_store *st) {
     if (!st) return SITREP_EINVAL;
     if (!st->db) return st->status ? st->status : SITREP_EDB;
+    return SITREP_OK;
+}
+
+/* Take the lock and clear the last error. */
+static void lock(sitrep_store *st) {
+    pthread_mutex_lock(&st->mu);
     st->status = SITREP_OK;
     st->err[0] = 0;
-    return SITREP_OK;
 }
 
 static int exec_locked(sitrep_store *st, const char *sql) {
@@ -243,7 +249,7 @@ static int exec_locked(sitrep_store *st, const char *sql) {
 int sitrep_store_begin(sitrep_store *st) {
     int rc = usable(st);
     if (rc) return rc;
-    pthread_mutex_lock(&st->mu);
+    lock(st);
     if (st->readonly) rc = store_fail(st, SITREP_EINVAL, "the database is open read-only");
     else if (!st->in_tx && (rc = exec_locked(st, "BEGIN IMMEDIATE")) == SITREP_OK) st->in_tx = 1;
     pthread_mutex_unlock(&st->mu);
@@ -253,7 +259,7 @@ int sitrep_store_begin(sitrep_store *st) {
 int sitrep_store_commit(sitrep_store *st) {
     int rc = usable(st);
     if (rc) return rc;
-    pthread_mutex_lock(&st->mu);
+    lock(st);
     if (st->in_tx) {
         rc = exec_locked(st, "COMMIT");
         if (rc) exec_locked(st, "ROLLBACK");
@@ -429,9 +435,8 @@ static int has_row(sitrep_store *st, int which, const char *v, size_t n) {
 int sitrep_store_has_article(sitrep_store *st, const char *id, size_t id_len) {
     int rc = usable(st);
     if (rc) return rc;
-    if (!id) return store_fail(st, SITREP_EINVAL, "no article id");
-    pthread_mutex_lock(&st->mu);
-    rc = has_row(st, SS_HAS_ID, id, id_len);
+    lock(st);
+    rc = id ? has_row(st, SS_HAS_ID, id, id_len) : store_fail(st, SITREP_EINVAL, "no article id");
     pthread_mutex_unlock(&st->mu);
     return rc;
 }
@@ -672,16 +677,14 @@ int sitrep_store_add(sitrep_store *st, const sitrep_article *a, size_t nsentence
                      const sitrep_event *ev, size_t nev) {
     int rc = usable(st);
     if (rc) return rc;
-    if (!a || !a->id || !a->id_len) return store_fail(st, SITREP_EINVAL, "article without an id");
-    if (nev && !ev) return store_fail(st, SITREP_EINVAL, "events missing");
-    if (a->id_len > 1000000 || a->text_len > SITREP_MAX_ARTICLE_BYTES)
-        return store_fail(st, SITREP_ELIMIT, "article over the size limit");
-    pthread_mutex_lock(&st->mu);
+    lock(st);
     int own = 0;
-    if (st->readonly) {
-        rc = store_fail(st, SITREP_EINVAL, "the database is open read-only");
-        goto out;
-    }
+    if (!a || !a->id || !a->id_len) rc = store_fail(st, SITREP_EINVAL, "article without an id");
+    else if (nev && !ev) rc = store_fail(st, SITREP_EINVAL, "events missing");
+    else if (a->id_len > 1000000 || a->text_len > SITREP_MAX_ARTICLE_BYTES)
+        rc = store_fail(st, SITREP_ELIMIT, "article over the size limit");
+    else if (st->readonly) rc = store_fail(st, SITREP_EINVAL, "the database is open read-only");
+    if (rc) goto out;
     if (!st->in_tx) {
         if ((rc = exec_locked(st, "BEGIN IMMEDIATE"))) goto out;
         own = 1;
@@ -743,7 +746,7 @@ static long long scalar(sitrep_store *st, const char *sql) {
 int sitrep_store_counts(sitrep_store *st, long *articles, long *events, long *clusters) {
     int rc = usable(st);
     if (rc) return rc;
-    pthread_mutex_lock(&st->mu);
+    lock(st);
     long long a = scalar(st, "SELECT count(*) FROM articles");
     long long e = scalar(st, "SELECT count(*) FROM events");
     long long c = scalar(st, "SELECT count(*) FROM clusters");
@@ -797,9 +800,8 @@ static int summary_locked(sitrep_store *st, sitrep_buf *out) {
 int sitrep_store_summary(sitrep_store *st, sitrep_buf *out) {
     int rc = usable(st);
     if (rc) return rc;
-    if (!out) return store_fail(st, SITREP_EINVAL, "no output buffer");
-    pthread_mutex_lock(&st->mu);
-    rc = summary_locked(st, out);
+    lock(st);
+    rc = out ? summary_locked(st, out) : store_fail(st, SITREP_EINVAL, "no output buffer");
     pthread_mutex_unlock(&st->mu);
     return rc;
 }

@@ -258,6 +258,36 @@ static void test_near_duplicates(void) {
     sqlite3_close(db);
 }
 
+/* An event with an uncoded actor merges only within its story: the article
+ * and its near copies, not another outlet's report. */
+static void test_vague_events(void) {
+    char path[300];
+    snprintf(path, sizeof path, "%s/v.db", dir);
+    sitrep_store *st = sitrep_store_open(path, 0);
+    const char *t1 =
+        "Israeli troops attacked a crowd near the border fence in Gaza on Friday, injuring dozens "
+        "of people, according to local health officials who spoke to reporters at the main "
+        "hospital in the south of the territory late in the evening after the clashes ended.";
+    const char *t2 = "Gunfire was heard near the fence in Gaza on Friday as Israeli soldiers moved in.";
+    char t3[600];
+    snprintf(t3, sizeof t3, "GAZA (Wire) - %s", t1);
+    const char *texts[3] = {t1, t2, t3}, *ids[3] = {"v1", "v2", "v3"}, *outs[3] = {"Reuters", "AP", "AFP"};
+    for (int i = 0; i < 3; i++) {
+        sitrep_article a = art(ids[i], "2024-03-01", outs[i], texts[i]);
+        sitrep_event e = ev(ids[i], "2024-03-01", "ISRMIL", "", "190", -10, 4, "ASSAULT", &gaza, texts[i]);
+        CHECK(sitrep_store_add(st, &a, 1, &e, 1) == 1);
+    }
+    sitrep_store_close(st);
+    sqlite3 *db = NULL;
+    sqlite3_open(path, &db);
+    CHECK(q1(db, "SELECT count(*) FROM clusters") == 2);
+    CHECK(q1(db, "SELECT mentions FROM clusters WHERE id = 1") == 2);
+    CHECK(q1(db, "SELECT sources FROM clusters WHERE id = 1") == 2);
+    CHECK(q1(db, "SELECT cluster FROM events WHERE article_id = 'v3'") == 1);
+    CHECK(q1(db, "SELECT dup_of FROM articles WHERE ext_id = 'v3'") == 1);
+    sqlite3_close(db);
+}
+
 static void test_query_timeline(void) {
     char path[300];
     snprintf(path, sizeof path, "%s/a.db", dir);
@@ -418,6 +448,7 @@ int main(void) {
     test_ingest_and_clusters();
     test_batch_independence();
     test_near_duplicates();
+    test_vague_events();
     test_query_timeline();
     test_import_roundtrip();
     test_errors();
