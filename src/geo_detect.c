@@ -45,6 +45,13 @@ static const char *const STOP[] = {
     "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern",
     "christmas", "easter", "ramadan", "western", "soviet", "islamic", "arab", "muslim", "christian",
     "jewish", "catholic", "sunni", "shia", "shiite", NULL };
+/* titles before a person's name */
+static const char *const TITLE[] = {
+    "mr", "mrs", "ms", "dr", "president", "sen", "senator", "rep", "gov", "governor", "minister",
+    "prime", "general", "gen", "col", "lt", "sgt", "capt", "captain", "judge", "justice", "secretary",
+    "chancellor", "king", "queen", "prince", "princess", "pope", "sir", "lord", "lady", "coach",
+    "officer", "detective", "chief", "mayor", "ambassador", "spokesman", "spokeswoman", "director",
+    "professor", "prof", "cardinal", "bishop", "rev", "reverend", "sheikh", "emir", "ayatollah", NULL };
 /* generic place words that extend a name ("Kandahar province") */
 static const char *const GENERIC[] = {
     "province", "state", "city", "county", "region", "district", "governorate", "prefecture",
@@ -128,6 +135,8 @@ static int S_push(geo_mention **m, size_t *n, size_t *cap)
 /* Detect mentions into a malloc'd array (caller frees). */
 static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *nout, size_t *cap)
 {
+    const char *names[128];   /* words seen inside people's names (borrowed from the tokens) */
+    size_t nnames = 0;
     uint32_t s;
     for (s = 0; s < d->nsents; s++) {
         uint32_t first = d->sents[s].first, end = first + d->sents[s].count, i;
@@ -163,13 +172,30 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
                 }
                 if (initial && n == 1 && !ci.country && !ci.adm1 && ci.maxpop_main < 20000) break;
                 if (!ci.country) {
-                    /* part of a longer proper name? */
-                    if (!initial && i > first && S_upper_tok(&d->toks[i - 1]) && !(d->toks[i - 1].flags & TOK_PUNCT) &&
-                        !S_in(d->toks[i - 1].lower, CONNECT) && !S_in(d->toks[i - 1].lower, STOP))
+                    const token *pv = i > first ? &d->toks[i - 1] : NULL;
+                    int person = 0;
+                    size_t q;
+                    if (pv && !strcmp(pv->lower, ".") && i - 1 > first) pv = &d->toks[i - 2];
+                    /* "President Obama", "Mr. Burton" */
+                    if (pv && S_in(pv->lower, TITLE)) person = 1;
+                    /* part of a longer proper name: "Michael Jordan", "Paris Hilton" */
+                    else if (!initial && i > first && S_upper_tok(&d->toks[i - 1]) && !(d->toks[i - 1].flags & TOK_PUNCT) &&
+                             !S_in(d->toks[i - 1].lower, CONNECT) && !S_in(d->toks[i - 1].lower, STOP))
+                        person = 1;
+                    else if (last + 1 < end && S_upper_tok(&d->toks[last + 1]) && !(d->toks[last + 1].flags & TOK_PUNCT) &&
+                             !S_in(d->toks[last + 1].lower, GENERIC))
+                        person = 2;   /* or an organisation: "Edmonton Police Service" */
+                    /* a name seen as part of a person's name stays a person's ("Obama said") */
+                    for (q = 0; !person && n == 1 && q < nnames; q++)
+                        if (!strcmp(names[q], lt->lower)) person = 1;
+                    /* "Texas Rangers", "Toronto police": well-known places modify organisations */
+                    if (person == 2 && (ci.adm1 || ci.maxpop_main >= 100000)) person = 0;
+                    if (person) {
+                        if (person == 1 && n == 1 && !ci.adm1 && ci.maxpop_main < 100000 &&
+                            nnames < sizeof names / sizeof *names)
+                            names[nnames++] = lt->lower;
                         break;
-                    if (last + 1 < end && S_upper_tok(&d->toks[last + 1]) && !(d->toks[last + 1].flags & TOK_PUNCT) &&
-                        !S_in(d->toks[last + 1].lower, GENERIC))
-                        break;
+                    }
                 }
                 mend = lt->end;
                 if (last + 1 < end && S_in(d->toks[last + 1].lower, GENERIC) && !ci.country) {
