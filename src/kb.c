@@ -181,6 +181,8 @@ void kb_free(kb *k) {
     u64map_free(&k->anchors);
     u64map_free(&k->forms);
     u64map_free(&k->forms2);
+    u64map_free(&k->formed);
+    u64map_free(&k->pathash);
     u64map_free(&k->cameo_idx);
     u64map_free(&k->units);
     u64map_free(&k->numwords);
@@ -435,6 +437,8 @@ uint32_t kb_word_with_forms(kb *k, const char *w, size_t n) {
     uint32_t base = intern_add(&k->words, w, n);
     if (!base) return 0;
     if (n < 2 || n > 40) return base;
+    if (u64map_get(&k->formed, base)) return base;
+    if (u64map_put(&k->formed, base, 1)) return 0;
     for (size_t i = 0; i < n; i++)
         if (!((w[i] >= 'a' && w[i] <= 'z') || w[i] == '-')) return base; /* only plain words inflect */
     char f[64];

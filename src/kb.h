@@ -109,6 +109,8 @@ typedef struct kb {
     u64map anchors;          /* word id -> first pattern (index+1) */
     u64map forms;            /* inflected form id -> base id (primary), bases2 for a second */
     u64map forms2;
+    u64map formed;           /* base id -> 1 once its inflections are interned */
+    u64map pathash;          /* hash of a pattern's elements -> pattern index+1 (duplicates) */
     kb_cameo *cameo; size_t ncameo, cameo_cap;
     u64map cameo_idx;        /* packed code -> index+1 */
     u64map units;            /* word id -> unit string index+1 into unit_names */

@@ -260,9 +260,16 @@ static int verb_line(ld *L, char *s) {
             return -1;
         }
     uint32_t rule = kb_rule_add(L->k, L->file, (uint32_t)L->line);
-    /* duplicate pattern lines */
-    for (uint32_t pi = u64map_get(&L->k->anchors, el[0].word); pi; pi = L->k->pats[pi - 1].next) {
-        kb_pattern *p = &L->k->pats[pi - 1];
+    /* duplicate pattern lines: a hash of the elements finds the earlier one */
+    uint64_t h = 1469598103934665603ULL;
+    for (uint32_t i = 0; i < ne; i++) {
+        h ^= ((uint64_t)el[i].word << 8) | el[i].type;
+        h *= 1099511628211ULL;
+    }
+    h |= 1; /* never 0 (the empty key) */
+    uint32_t prev = u64map_get(&L->k->pathash, h);
+    if (prev) {
+        kb_pattern *p = &L->k->pats[prev - 1];
         if (p->n == ne && !memcmp(L->k->pelems + p->first, el, ne * sizeof *el)) {
             char msg[160];
             kb_rule *r = &L->k->rules[p->rule];
@@ -275,6 +282,9 @@ static int verb_line(ld *L, char *s) {
             else kb_warn(L->k, "%s:%ld: %s", L->disp, L->line, msg);
             return 0;
         }
+    } else if (u64map_put(&L->k->pathash, h, (uint32_t)L->k->npats + 1)) {
+        problem(L, "out of memory", NULL);
+        return -1;
     }
     if (kb_pattern_add(L->k, f[0], el, ne, 0, rule, 0)) { problem(L, "out of memory", NULL); return -1; }
     return 0;
