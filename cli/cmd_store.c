@@ -433,6 +433,8 @@ int cmd_ingest(int argc, char **argv) {
     g.st = st;
     g.bad = bad;
     g.batch_max = batch;
+    long events_before = 0;
+    sitrep_store_counts(st, NULL, &events_before, NULL);
     g.t0 = now_s();
     g.progress = !quiet && isatty(2) && isatty(1);
     pthread_mutex_init(&g.mu, NULL);
@@ -554,6 +556,7 @@ int cmd_ingest(int argc, char **argv) {
         double el = now_s() - g.t0;
         long na = 0, ne = 0, nc = 0;
         sitrep_store_counts(st, &na, &ne, &nc);
+        g.events = ne - events_before;
         fprintf(stderr,
                 "sitrep ingest: %ld articles stored, %ld skipped, %ld rejected; %ld events in %.2f s "
                 "(%.1f articles/s, %.1f events/s); database: %ld articles, %ld events, %ld clusters\n",
@@ -666,9 +669,10 @@ static int filter_opt(int argc, char **argv, int *i, sitrep_store_filter *f, con
 /* ------------------------------------------------------------------ query */
 
 static int query_usage(FILE *f) {
-    fprintf(f, "usage: sitrep query --db PATH [filters] [--format table|tsv|csv|jsonl|geojson] [--limit N]\n"
+    fprintf(f, "usage: sitrep query --db PATH [filters] [--format F] [--limit N]\n"
                "Events from the store, by date then id (a table on a terminal, TSV when piped).\n%s"
-               "  --format F            table, tsv, csv, jsonl or geojson\n"
+               "  --format F            table, tsv, csv, jsonl, geojson, or the peers' layouts:\n"
+               "                        phoenix (Phoenix TSV), icews (ICEWS TSV)\n"
                "  --limit N             at most N rows\n",
             filter_help);
     return f == stdout ? 0 : 2;
@@ -707,6 +711,8 @@ int cmd_query(int argc, char **argv) {
     else if (!strcmp(fmt, "csv")) format = SITREP_FMT_CSV;
     else if (!strcmp(fmt, "jsonl")) format = SITREP_FMT_JSONL;
     else if (!strcmp(fmt, "geojson")) format = SITREP_FMT_GEOJSON;
+    else if (!strcmp(fmt, "phoenix")) format = SITREP_FMT_PHOENIX;
+    else if (!strcmp(fmt, "icews")) format = SITREP_FMT_ICEWS;
     else {
         fprintf(stderr, "sitrep query: unknown format %s\n", fmt);
         return 2;

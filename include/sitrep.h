@@ -287,7 +287,9 @@ typedef struct sitrep_store_filter {
 } sitrep_store_filter;
 
 enum sitrep_store_format {
-    SITREP_FMT_TABLE = 0, SITREP_FMT_TSV, SITREP_FMT_CSV, SITREP_FMT_JSONL, SITREP_FMT_GEOJSON
+    SITREP_FMT_TABLE = 0, SITREP_FMT_TSV, SITREP_FMT_CSV, SITREP_FMT_JSONL, SITREP_FMT_GEOJSON,
+    SITREP_FMT_PHOENIX,  /* Phoenix TSV column layout (26 columns, no header) */
+    SITREP_FMT_ICEWS     /* ICEWS TSV column layout (20 columns, with header) */
 };
 /* Receives output chunks; returns 0 to go on, nonzero to stop. */
 typedef int (*sitrep_write_fn)(void *ud, const char *data, size_t len);

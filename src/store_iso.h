@@ -1,6 +1,7 @@
-/* store_iso.h - ISO 3166-1 alpha-3 to alpha-2 codes (facts, from Debian iso-codes),
- * five letters per country, sorted by alpha-3: lets the store match an ISO3
- * country filter against a place's alpha-2 country code. */
+/* store_iso.h - ISO 3166-1 country codes and names (facts, from Debian's iso-codes):
+ * store_iso3to2 holds five letters per country (alpha-3 then alpha-2), sorted by
+ * alpha-3, to match an ISO3 filter against a place's alpha-2 code;
+ * store_iso_names holds "AAA:Name|" entries for the ICEWS export. */
 #ifndef SITREP_STORE_ISO_H
 #define SITREP_STORE_ISO_H
 static const char store_iso3to2[] =
@@ -21,5 +22,65 @@ static const char store_iso3to2[] =
     "SWESESWZSZSXMSXSYCSCSYRSYTCATCTCDTDTGOTGTHATHTJKTJTKLTKTKMTMTLSTLTONTOTTOTT"
     "TUNTNTURTRTUVTVTWNTWTZATZUGAUGUKRUAUMIUMURYUYUSAUSUZBUZVATVAVCTVCVENVEVGBVG"
     "VIRVIVNMVNVUTVUWLFWFWSMWSYEMYEZAFZAZMBZMZWEZW"
+    ;
+static const char store_iso_names[] =
+    "ABW:Aruba|AFG:Afghanistan|AGO:Angola|AIA:Anguilla|ALA:Åland "
+    "Islands|ALB:Albania|AND:Andorra|ARE:United Arab "
+    "Emirates|ARG:Argentina|ARM:Armenia|ASM:American "
+    "Samoa|ATA:Antarctica|ATF:French Southern Territories|ATG:Antigua and Barbud"
+    "a|AUS:Australia|AUT:Austria|AZE:Azerbaijan|BDI:Burundi|BEL:Belgium|BEN:Beni"
+    "n|BES:Bonaire, Sint Eustatius and Saba|BFA:Burkina "
+    "Faso|BGD:Bangladesh|BGR:Bulgaria|BHR:Bahrain|BHS:Bahamas|BIH:Bosnia and "
+    "Herzegovina|BLM:Saint Barthélemy|BLR:Belarus|BLZ:Belize|BMU:Bermuda|BOL:Bol"
+    "ivia|BRA:Brazil|BRB:Barbados|BRN:Brunei Darussalam|BTN:Bhutan|BVT:Bouvet "
+    "Island|BWA:Botswana|CAF:Central African Republic|CAN:Canada|CCK:Cocos "
+    "(Keeling) Islands|CHE:Switzerland|CHL:Chile|CHN:China|CIV:Côte "
+    "d'Ivoire|CMR:Cameroon|COD:Congo, The Democratic Republic of "
+    "the|COG:Congo|COK:Cook Islands|COL:Colombia|COM:Comoros|CPV:Cabo "
+    "Verde|CRI:Costa Rica|CUB:Cuba|CUW:Curaçao|CXR:Christmas Island|CYM:Cayman I"
+    "slands|CYP:Cyprus|CZE:Czechia|DEU:Germany|DJI:Djibouti|DMA:Dominica|DNK:Den"
+    "mark|DOM:Dominican "
+    "Republic|DZA:Algeria|ECU:Ecuador|EGY:Egypt|ERI:Eritrea|ESH:Western "
+    "Sahara|ESP:Spain|EST:Estonia|ETH:Ethiopia|FIN:Finland|FJI:Fiji|FLK:Falkland"
+    " Islands (Malvinas)|FRA:France|FRO:Faroe Islands|FSM:Micronesia, Federated "
+    "States of|GAB:Gabon|GBR:United Kingdom|GEO:Georgia|GGY:Guernsey|GHA:Ghana|G"
+    "IB:Gibraltar|GIN:Guinea|GLP:Guadeloupe|GMB:Gambia|GNB:Guinea-Bissau|GNQ:Equ"
+    "atorial "
+    "Guinea|GRC:Greece|GRD:Grenada|GRL:Greenland|GTM:Guatemala|GUF:French "
+    "Guiana|GUM:Guam|GUY:Guyana|HKG:Hong Kong|HMD:Heard Island and McDonald Isla"
+    "nds|HND:Honduras|HRV:Croatia|HTI:Haiti|HUN:Hungary|IDN:Indonesia|IMN:Isle "
+    "of Man|IND:India|IOT:British Indian Ocean Territory|IRL:Ireland|IRN:Iran|IR"
+    "Q:Iraq|ISL:Iceland|ISR:Israel|ITA:Italy|JAM:Jamaica|JEY:Jersey|JOR:Jordan|J"
+    "PN:Japan|KAZ:Kazakhstan|KEN:Kenya|KGZ:Kyrgyzstan|KHM:Cambodia|KIR:Kiribati|"
+    "KNA:Saint Kitts and Nevis|KOR:South "
+    "Korea|KWT:Kuwait|LAO:Laos|LBN:Lebanon|LBR:Liberia|LBY:Libya|LCA:Saint "
+    "Lucia|LIE:Liechtenstein|LKA:Sri Lanka|LSO:Lesotho|LTU:Lithuania|LUX:Luxembo"
+    "urg|LVA:Latvia|MAC:Macao|MAF:Saint Martin (French part)|MAR:Morocco|MCO:Mon"
+    "aco|MDA:Moldova|MDG:Madagascar|MDV:Maldives|MEX:Mexico|MHL:Marshall "
+    "Islands|MKD:North Macedonia|MLI:Mali|MLT:Malta|MMR:Myanmar|MNE:Montenegro|M"
+    "NG:Mongolia|MNP:Northern Mariana Islands|MOZ:Mozambique|MRT:Mauritania|MSR:"
+    "Montserrat|MTQ:Martinique|MUS:Mauritius|MWI:Malawi|MYS:Malaysia|MYT:Mayotte"
+    "|NAM:Namibia|NCL:New Caledonia|NER:Niger|NFK:Norfolk Island|NGA:Nigeria|NIC"
+    ":Nicaragua|NIU:Niue|NLD:Netherlands|NOR:Norway|NPL:Nepal|NRU:Nauru|NZL:New "
+    "Zealand|OMN:Oman|PAK:Pakistan|PAN:Panama|PCN:Pitcairn|PER:Peru|PHL:Philippi"
+    "nes|PLW:Palau|PNG:Papua New Guinea|POL:Poland|PRI:Puerto Rico|PRK:North "
+    "Korea|PRT:Portugal|PRY:Paraguay|PSE:Palestine, State of|PYF:French "
+    "Polynesia|QAT:Qatar|REU:Réunion|ROU:Romania|RUS:Russian "
+    "Federation|RWA:Rwanda|SAU:Saudi "
+    "Arabia|SDN:Sudan|SEN:Senegal|SGP:Singapore|SGS:South Georgia and the South "
+    "Sandwich Islands|SHN:Saint Helena, Ascension and Tristan da "
+    "Cunha|SJM:Svalbard and Jan Mayen|SLB:Solomon Islands|SLE:Sierra "
+    "Leone|SLV:El Salvador|SMR:San Marino|SOM:Somalia|SPM:Saint Pierre and "
+    "Miquelon|SRB:Serbia|SSD:South Sudan|STP:Sao Tome and Principe|SUR:Suriname|"
+    "SVK:Slovakia|SVN:Slovenia|SWE:Sweden|SWZ:Eswatini|SXM:Sint Maarten (Dutch "
+    "part)|SYC:Seychelles|SYR:Syria|TCA:Turks and Caicos Islands|TCD:Chad|TGO:To"
+    "go|THA:Thailand|TJK:Tajikistan|TKL:Tokelau|TKM:Turkmenistan|TLS:Timor-Leste"
+    "|TON:Tonga|TTO:Trinidad and Tobago|TUN:Tunisia|TUR:Türkiye|TUV:Tuvalu|TWN:T"
+    "aiwan|TZA:Tanzania|UGA:Uganda|UKR:Ukraine|UMI:United States Minor Outlying "
+    "Islands|URY:Uruguay|USA:United States|UZB:Uzbekistan|VAT:Holy See (Vatican "
+    "City State)|VCT:Saint Vincent and the Grenadines|VEN:Venezuela|VGB:Virgin "
+    "Islands, British|VIR:Virgin Islands, "
+    "U.S.|VNM:Vietnam|VUT:Vanuatu|WLF:Wallis and "
+    "Futuna|WSM:Samoa|YEM:Yemen|ZAF:South Africa|ZMB:Zambia|ZWE:Zimbabwe"
     ;
 #endif

@@ -10,6 +10,7 @@
 
 #include "json.h"
 #include "store.h"
+#include "store_iso.h"
 
 /* ------------------------------------------------------------------ filters */
 
@@ -221,7 +222,7 @@ enum {
     C_PCC, C_LAT, C_LON, C_GEOID, C_CLUSTER, C_ART, C_SENT, C_STEXT, C_SRCTEXT, C_TGTTEXT,
     C_NEG, C_MODAL, C_VERB, C_RULE, C_QTY, C_LOCTEXT, C_LOCSTART, C_LOCEND, C_FEAT, C_ADM1,
     C_SRCNAME, C_TGTNAME, C_VSTART, C_VEND, C_SSTART, C_SEND, C_TSTART, C_TEND, C_MENT,
-    C_SOURCES, C_ARTS, C_FIRST, C_LAST, C_NCOLS
+    C_SOURCES, C_ARTS, C_FIRST, C_LAST, C_PUB, C_URL, C_NCOLS
 };
 
 static const char *const ev_select =
@@ -230,9 +231,9 @@ static const char *const ev_select =
     "e.article_id, e.sentence, e.sentence_text, e.src_text, e.tgt_text, e.negated, e.modality, "
     "e.verb_text, e.rule, e.quantities, e.loc_text, e.loc_start, e.loc_end, p.feature_code, "
     "p.admin1, e.src_name, e.tgt_name, e.verb_start, e.verb_end, e.src_start, e.src_end, "
-    "e.tgt_start, e.tgt_end, c.mentions, c.sources, c.articles, e.date, e.date "
+    "e.tgt_start, e.tgt_end, c.mentions, c.sources, c.articles, e.date, e.date, a.source, a.url "
     "FROM events e LEFT JOIN places p ON p.id = e.place LEFT JOIN clusters c ON c.id = e.cluster "
-    "WHERE 1";
+    "LEFT JOIN articles a ON a.id = e.article WHERE 1";
 
 static const char *const cl_select =
     "SELECT c.id, c.date, c.src_code, c.tgt_code, c.cameo, c.root, c.quad_class, c.goldstein, "
@@ -241,9 +242,9 @@ static const char *const cl_select =
     "fe.modality, fe.verb_text, fe.rule, fe.quantities, fe.loc_text, fe.loc_start, fe.loc_end, "
     "p.feature_code, p.admin1, fe.src_name, fe.tgt_name, fe.verb_start, fe.verb_end, "
     "fe.src_start, fe.src_end, fe.tgt_start, fe.tgt_end, c.mentions, c.sources, c.articles, "
-    "c.first_date, c.last_date "
+    "c.first_date, c.last_date, a.source, a.url "
     "FROM clusters c LEFT JOIN places p ON p.id = c.place LEFT JOIN events fe ON fe.id = c.first_event "
-    "WHERE c.id IN (SELECT e.cluster FROM events e LEFT JOIN places p ON p.id = e.place WHERE 1";
+    "LEFT JOIN articles a ON a.id = fe.article WHERE c.id IN (SELECT e.cluster FROM events e LEFT JOIN places p ON p.id = e.place WHERE 1";
 
 static const char *txt(sqlite3_stmt *s, int c) {
     const unsigned char *t = sqlite3_column_text(s, c);
@@ -451,6 +452,134 @@ static void table_free(table *t) {
     free(t->cells);
 }
 
+/* ------------------------------------------------------------------ peer layouts */
+
+/* Country name of an ISO alpha-3 code, written into out; "" when unknown. */
+static void iso_name(const char *c3, char *out, size_t cap) {
+    out[0] = 0;
+    if (!c3 || strlen(c3) < 3) return;
+    for (const char *p = store_iso_names; *p;) {
+        const char *end = strchr(p, '|');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n > 4 && !memcmp(p, c3, 3) && p[3] == ':') {
+            size_t k = n - 4 < cap - 1 ? n - 4 : cap - 1;
+            memcpy(out, p + 4, k);
+            out[k] = 0;
+            return;
+        }
+        p += n + (end ? 1 : 0);
+    }
+}
+
+/* ISO alpha-2 -> alpha-3 into out[4] ("" when unknown). */
+static void iso3_of2(const char *a2, char out[4]) {
+    out[0] = 0;
+    if (!a2 || strlen(a2) != 2) return;
+    for (const char *p = store_iso3to2; *p; p += 5)
+        if (toupper((unsigned char)a2[0]) == p[3] && toupper((unsigned char)a2[1]) == p[4]) {
+            memcpy(out, p, 3);
+            out[3] = 0;
+            return;
+        }
+}
+
+/* CAMEO agent (role) codes and the sector names ICEWS-style files use. */
+static const char *sector_name(const char *role) {
+    static const char *const t[][2] = {
+        {"GOV", "Government"}, {"MIL", "Military"}, {"COP", "Police"}, {"REB", "Rebels"},
+        {"OPP", "Opposition"}, {"SPY", "Intelligence"}, {"JUD", "Judiciary"},
+        {"LEG", "Legislative / Parliamentary"}, {"MED", "Media"}, {"EDU", "Education"},
+        {"BUS", "Business"}, {"CVL", "Civilian"}, {"REF", "Refugees"}, {"LAB", "Labor"},
+        {"AGR", "Agriculture"}, {"HLH", "Health"}, {"ELI", "Elites"}, {"CRM", "Criminal"},
+        {"UAF", "Unidentified Forces"}, {"IMG", "Immigrants"}, {"RAD", "Radicals"},
+        {"SEP", "Separatists"}, {"INS", "Insurgents"}, {"MOD", "Moderates"},
+        {"HRI", "Human Rights"}, {"ENV", "Environment"}, {"DEV", "Development"},
+        {"PTY", "Political Parties"}, {"SET", "Settlers"}, {"IGO", "International Government Organizations"},
+        {"NGO", "Non-Governmental Organizations"}, {"NGM", "Non-Governmental Movements"},
+        {"MNC", "Multinational Corporations"}, {"Rel", "Religious"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!strncmp(role, t[i][0], 3)) return t[i][1];
+    return "";
+}
+
+/* Split an actor code into entity (3), role (3) and attribute (rest). */
+static void split_code(const char *code, char ent[4], char role[4], char attr[32]) {
+    size_t n = strlen(code);
+    snprintf(ent, 4, "%.3s", code);
+    snprintf(role, 4, "%.3s", n > 3 ? code + 3 : "");
+    snprintf(attr, 32, "%s", n > 6 ? code + 6 : "");
+}
+
+/* Phoenix penta class from the CAMEO root. */
+static int penta(const char *root) {
+    int r = atoi(root);
+    return r <= 2 ? 0 : r <= 5 ? 1 : r <= 8 ? 2 : r <= 13 ? 3 : 4;
+}
+
+static int tsvf(sitrep_buf *b, const char *s) { return buf_tsv_str(b, s, strlen(s)) || buf_puts(b, "\t"); }
+
+static int phoenix_row(sitrep_buf *b, sqlite3_stmt *s) {
+    const char *d = txt(s, C_DATE);
+    char ent[4], role[4], attr[32], c3[4];
+    int e = buf_printf(b, "%lld\t", sqlite3_column_int64(s, C_ID));
+    e = e || (strlen(d) >= 10 ? buf_printf(b, "%.4s%.2s%.2s\t%.4s\t%.2s\t%.2s\t", d, d + 5, d + 8, d, d + 5, d + 8)
+                              : buf_puts(b, "\t\t\t\t"));
+    for (int k = 0; k < 2 && !e; k++) {
+        const char *code = txt(s, k ? C_TGT : C_SRC);
+        split_code(code, ent, role, attr);
+        e = tsvf(b, code) || tsvf(b, ent) || tsvf(b, role) || tsvf(b, attr);
+    }
+    iso3_of2(txt(s, C_PCC), c3);
+    e = e || tsvf(b, txt(s, C_CAMEO)) || tsvf(b, txt(s, C_ROOT)) ||
+        buf_printf(b, "%d\t%.1f\t\t", penta(txt(s, C_ROOT)), sqlite3_column_double(s, C_GOLD));
+    e = e || (isnull(s, C_LAT) ? buf_puts(b, "\t\t")
+                               : buf_printf(b, "%.5f\t%.5f\t", sqlite3_column_double(s, C_LAT),
+                                            sqlite3_column_double(s, C_LON)));
+    e = e || tsvf(b, txt(s, C_PNAME)) || tsvf(b, txt(s, C_ADM1)) || tsvf(b, c3) ||
+        buf_tsv_str(b, txt(s, C_ART), strlen(txt(s, C_ART))) ||
+        buf_printf(b, "_%lld\t", sqlite3_column_int64(s, C_SENT)) || tsvf(b, txt(s, C_URL)) ||
+        buf_tsv_str(b, txt(s, C_PUB), strlen(txt(s, C_PUB))) || buf_puts(b, "\n");
+    return e;
+}
+
+static const char *const icews_header =
+    "Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\tCAMEO Code\t"
+    "Intensity\tTarget Name\tTarget Sectors\tTarget Country\tStory ID\tSentence Number\tPublisher\t"
+    "City\tDistrict\tProvince\tCountry\tLatitude\tLongitude\n";
+
+static int icews_row(sitrep_buf *b, sqlite3_stmt *s) {
+    char ent[4], role[4], attr[32], cname[96], c3[4], text[64];
+    int e = buf_printf(b, "%lld\t", sqlite3_column_int64(s, C_ID)) || tsvf(b, txt(s, C_DATE));
+    for (int k = 0; k < 2 && !e; k++) {
+        const char *code = txt(s, k ? C_TGT : C_SRC);
+        const char *name = txt(s, k ? C_TGTNAME : C_SRCNAME);
+        if (!*name) name = txt(s, k ? C_TGTTEXT : C_SRCTEXT);
+        split_code(code, ent, role, attr);
+        iso_name(ent, cname, sizeof cname);
+        e = tsvf(b, name) || tsvf(b, sector_name(role)) || tsvf(b, cname);
+        if (!k) {
+            /* event text: the root's name in sentence case */
+            const char *rn = store_root_name(txt(s, C_ROOT));
+            size_t i = 0;
+            for (; rn[i] && i < sizeof text - 1; i++)
+                text[i] = i ? (char)tolower((unsigned char)rn[i]) : rn[i];
+            text[i] = 0;
+            e = e || tsvf(b, text) || tsvf(b, txt(s, C_CAMEO)) ||
+                buf_printf(b, "%.1f\t", sqlite3_column_double(s, C_GOLD));
+        }
+    }
+    const char *feat = txt(s, C_FEAT);
+    iso3_of2(txt(s, C_PCC), c3);
+    iso_name(c3, cname, sizeof cname);
+    e = e || tsvf(b, txt(s, C_ART)) || buf_printf(b, "%lld\t", sqlite3_column_int64(s, C_SENT) + 1) ||
+        tsvf(b, txt(s, C_PUB)) || tsvf(b, !strncmp(feat, "PPL", 3) ? txt(s, C_PNAME) : "") ||
+        buf_puts(b, "\t") || tsvf(b, txt(s, C_ADM1)) || tsvf(b, cname) ||
+        (isnull(s, C_LAT) ? buf_puts(b, "\t\n")
+                          : buf_printf(b, "%.5f\t%.5f\n", sqlite3_column_double(s, C_LAT),
+                                       sqlite3_column_double(s, C_LON)));
+    return e;
+}
+
 static int flush(sitrep_buf *b, sitrep_write_fn w, void *ud, int force) {
     if (!force && b->len < 65536) return 0;
     int stop = b->len ? w(ud, b->data, b->len) : 0;
@@ -487,6 +616,8 @@ static long query_locked(sitrep_store *st, const sitrep_store_filter *f, int for
             oom = buf_puts(&out, k ? (format == SITREP_FMT_TSV ? "\t" : ",") : "") ||
                   buf_puts(&out, flat_ev[k].name);
         oom = oom || buf_puts(&out, "\n");
+    } else if (format == SITREP_FMT_ICEWS) {
+        oom = buf_puts(&out, icews_header);
     } else if (format == SITREP_FMT_GEOJSON) {
         oom = buf_puts(&out, "{\"type\": \"FeatureCollection\", \"features\": [\n");
     }
@@ -513,6 +644,12 @@ static long query_locked(sitrep_store *st, const sitrep_store_filter *f, int for
             break;
         case SITREP_FMT_JSONL:
             oom = json_row(&out, s, clusters) || buf_puts(&out, "\n");
+            break;
+        case SITREP_FMT_PHOENIX:
+            oom = phoenix_row(&out, s);
+            break;
+        case SITREP_FMT_ICEWS:
+            oom = icews_row(&out, s);
             break;
         case SITREP_FMT_GEOJSON:
             if (isnull(s, C_LAT)) { rows--; break; }
@@ -558,7 +695,7 @@ long sitrep_store_query(sitrep_store *st, const sitrep_store_filter *f, int form
     if (!st) return SITREP_EINVAL;
     if (!st->db) return st->status ? st->status : SITREP_EDB;
     if (!w) return store_fail(st, SITREP_EINVAL, "no output");
-    if (format < SITREP_FMT_TABLE || format > SITREP_FMT_GEOJSON)
+    if (format < SITREP_FMT_TABLE || format > SITREP_FMT_ICEWS)
         return store_fail(st, SITREP_EINVAL, "unknown output format");
     pthread_mutex_lock(&st->mu);
     st->status = SITREP_OK;

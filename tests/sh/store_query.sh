@@ -47,6 +47,8 @@ golden text_police     query --db "$DB" --text "police NAIROBI" --format jsonl
 golden consult_limit   query --db "$DB" --plover consult --quad 1 --limit 2 --format tsv
 golden cameo19         query --db "$DB" --cameo 19,173 --source RUS,KEN --format tsv
 golden clusters_table  query --db "$DB" --clusters --format table
+golden phoenix         query --db "$DB" --format phoenix
+golden icews           query --db "$DB" --format icews
 golden tl_isr_day      timeline --db "$DB" --country ISR --by day --by-quad --csv
 golden tl_dyad_week    timeline --db "$DB" --dyad RUS:UKR --by week --csv
 golden tl_month_root   timeline --db "$DB" --by month --by-root --ascii
