@@ -323,6 +323,32 @@ static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
     return -1;
 }
 
+/* The guess for unknown mention i: a town named in the same sentence (near
+ * the focus, or the focus itself when none), else the article's focus. */
+static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, size_t n, size_t i, int32_t focus)
+{
+    uint32_t lo = m[i].start, hi = m[i].end;
+    size_t j;
+    int32_t best = -1;
+    uint32_t bestd = UINT32_MAX;
+    /* the sentence around the mention: up to the nearest ". " either side */
+    while (lo > 0 && !(d->text[lo - 1] == '\n' || (lo > 1 && d->text[lo - 2] == '.' && d->text[lo - 1] == ' '))) lo--;
+    while (hi < d->len && !(d->text[hi] == '\n' || (d->text[hi] == '.' && (hi + 1 >= d->len || d->text[hi + 1] == ' ')))) hi++;
+    for (j = 0; j < n; j++) {
+        const geo_rec *r;
+        uint32_t dist;
+        if (j == i || m[j].pick < 0 || m[j].weak || m[j].start < lo || m[j].end > hi) continue;
+        r = &g->places[m[j].pick];
+        if (r->kind != GEO_K_CITY && r->kind != GEO_K_ADM2) continue;
+        if (focus >= 0 && g->places[focus].kind == GEO_K_CITY &&
+            geo_km(r->lat, r->lon, g->places[focus].lat, g->places[focus].lon) > 300)
+            continue;
+        dist = m[j].start > m[i].start ? m[j].start - m[i].start : m[i].start - m[j].start;
+        if (dist < bestd) { bestd = dist; best = m[j].pick; }
+    }
+    return best >= 0 ? best : focus;
+}
+
 /* See geo.h. */
 int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t nspans,
                       const char (*ctx_cc)[3], size_t n_cc, sitrep_place **out)
@@ -398,7 +424,7 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
         if (geo_fill(g, d, &m[i], &p[i]) < 0) goto oom;
         if (m[i].pick < 0 && focus >= 0 && m[i].end > m[i].start) {
             geo_mention f = m[i];
-            f.pick = focus;
+            f.pick = S_local(g, d, m, nm, i, focus);
             if (geo_fill(g, d, &f, &p[i]) < 0) goto oom;
             memcpy(p[i].feature_code, "NEAR", 5);
         }
