@@ -650,6 +650,36 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                 }
             }
         }
+        /* the content of an appeal, a demand, a promise or a rejection is not
+         * an event of its own: "urged X to allow aid", "demanded that Y
+         * withdraw", "rejected a call for troops to be deployed" */
+        for (uint32_t vi = v0; vi < sd->nv; vi++) {
+            vmatch *a = &sd->v[vi];
+            if (a->score < 0) continue;
+            const char *ac = k->pats[a->pat].code;
+            int root = (ac[0] - '0') * 10 + (ac[1] - '0');
+            if (!(root == 2 || root == 3 || root == 10 || root == 12 || root == 13)) continue;
+            for (uint32_t wj = vi + 1; wj < sd->nv; wj++) {
+                vmatch *b = &sd->v[wj];
+                if (b->score < 0 || b->first < a->last || b->first > a->last + 12) continue;
+                int linked = 0, broken = 0;
+                for (uint32_t t = a->last > 0 ? a->last - 1 : 0; t < b->first; t++) {
+                    const token *x = &d->toks[t];
+                    if (is_word(x, "to") || is_word(x, "that") || is_word(x, "for") || is_word(x, "should") ||
+                        is_word(x, "must"))
+                        linked = 1;
+                    if (is_word(x, ";") || is_word(x, "but") || is_word(x, "while") || is_word(x, "after") ||
+                        is_word(x, "before") || is_word(x, "as"))
+                        broken = 1;
+                }
+                if (linked && !broken) {
+                    b->score = -1;
+                    TRACE(sd, "  pattern at \"%s\" set aside: it is the content of the %s at \"%s\"", d->toks[b->anchor].norm,
+                          root == 12 ? "rejection" : root == 13 ? "threat" : root == 3 ? "promise" : "appeal or demand",
+                          d->toks[a->anchor].norm);
+                }
+            }
+        }
         for (uint32_t vi = v0; vi < sd->nv; vi++) {
             vmatch *v = &sd->v[vi];
             if (v->score < 0) continue;
@@ -797,7 +827,16 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                                                      srcs[a] >= 0 ? (int32_t)sd->m[srcs[a]].first : -1,
                                                      tgts[b] >= 0 ? (int32_t)sd->m[tgts[b]].first : -1);
                     if (!e.verb_text || !e.sentence_text || !e.rule) return -1;
-                    uint8_t cls = (uint8_t)((nominal_anchor(d, S, v->anchor) ? 2 : 0) + (*sc ? 0 : 1));
+                    int nominal = nominal_anchor(d, S, v->anchor);
+                    if (nominal) {
+                        /* "X announced a suspension of ...": the noun is X's act */
+                        for (uint32_t oj = v0; oj < sd->nv; oj++) {
+                            const vmatch *o = &sd->v[oj];
+                            if (oj == vi || o->last > v->first || o->last + 4 < v->first) continue;
+                            if (!strncmp(k->pats[o->pat].code, "01", 2)) nominal = 0;
+                        }
+                    }
+                    uint8_t cls = (uint8_t)((nominal ? 2 : 0) + (*sc ? 0 : 1));
                     if (!strcmp(e.root, "01")) cls = 4;
                     if (push_event(sd, &e, cls)) return -1;
                 }
