@@ -44,12 +44,15 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
         if (n >= 3 && !strncmp(s, "---", 3)) {
             /* --- NAME [CODE] --- */
             const char *lb = memchr(s, '[', n), *rb = lb ? memchr(lb, ']', n - (size_t)(lb - s)) : NULL;
-            if (!lb || !rb) return preader_error(&r, err, errlen, "verb block header without [CODE]");
-            char code[32];
-            size_t cl = (size_t)(rb - lb - 1);
-            if (cl >= sizeof code) cl = sizeof code - 1;
-            memcpy(code, lb + 1, cl);
-            code[cl] = 0;
+            if (lb && !rb) return preader_error(&r, err, errlen, "unclosed [CODE]");
+            if (!lb) preader_warn(&r, "verb block header without [CODE]: null code");
+            char code[32] = "---";
+            if (lb) {
+                size_t cl = (size_t)(rb - lb - 1);
+                if (cl >= sizeof code) cl = sizeof code - 1;
+                memcpy(code, lb + 1, cl);
+                code[cl] = 0;
+            }
             block = pdict_verb_add(d, code, rule);
             if (block == UINT32_MAX) return preader_oom(&r, err, errlen);
             verb = block;
@@ -61,7 +64,7 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
             const char *lb = NULL;
             for (size_t i = n; i-- > 1;)
                 if (s[i] == '[') { lb = s + i; break; }
-            if (!lb) return preader_error(&r, err, errlen, "pattern without [CODE]");
+            if (!lb) { preader_warn(&r, "pattern without [CODE], skipped"); continue; }
             const char *rb = memchr(lb, ']', n - (size_t)(lb - s));
             if (!rb) return preader_error(&r, err, errlen, "unclosed [CODE]");
             char code[32];
@@ -127,7 +130,8 @@ static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *er
                 if (!e) return preader_error(&r, err, errlen, "unclosed [CODE]");
                 rc = pdict_parse_codes(d, cur, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
                 if (rc == -1) return preader_oom(&r, err, errlen);
-                if (rc) return preader_error(&r, err, errlen, msg);
+                if (rc == -3) preader_warn(&r, "%s", msg);
+                else if (rc) return preader_error(&r, err, errlen, msg);
                 i = (size_t)(e - s) + 1;
             }
             continue;
@@ -160,7 +164,8 @@ static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *er
             if (!e) return preader_error(&r, err, errlen, "unclosed [CODE]");
             rc = pdict_parse_codes(d, cur, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
             if (rc == -1) return preader_oom(&r, err, errlen);
-            if (rc) return preader_error(&r, err, errlen, msg);
+            if (rc == -3) preader_warn(&r, "%s", msg);
+            else if (rc) return preader_error(&r, err, errlen, msg);
             i = (size_t)(e - s) + 1;
         }
     }
@@ -214,7 +219,12 @@ static int load_agents(kb *k, pdict *d, const char *path, strmap *seen, char *er
             continue;
         }
         const char *cb = memchr(s, '[', n), *ce = cb ? memchr(cb, ']', n - (size_t)(cb - s)) : NULL;
-        if (!cb || !ce) return preader_error(&r, err, errlen, "agent without [CODE]");
+        if (cb && !ce && s[n - 1] == '}') {
+            ce = s + n - 1; /* "[~ENV}" */
+            preader_warn(&r, "code block closed with '}'");
+        }
+        if (!cb) { preader_warn(&r, "agent without [CODE], skipped"); continue; }
+        if (!ce) return preader_error(&r, err, errlen, "unclosed [CODE]");
         const char *pb = memchr(s, '{', (size_t)(cb - s)), *pe = pb ? memchr(pb, '}', (size_t)(cb - pb)) : NULL;
         if (pb && !pe) return preader_error(&r, err, errlen, "unclosed { in plurals");
         size_t pn = (size_t)((pb ? pb : cb) - s);

@@ -28,7 +28,8 @@ static int line_codes(preader *r, pdict *d, uint32_t actor, const char *s, size_
         if (!e) return preader_error(r, err, errlen, "unclosed [CODE]");
         int rc = pdict_parse_codes(d, actor, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
         if (rc == -1) return preader_oom(r, err, errlen);
-        if (rc) return preader_error(r, err, errlen, msg);
+        if (rc == -3) preader_warn(r, "%s", msg);
+        else if (rc) return preader_error(r, err, errlen, msg);
         i = (size_t)(e - s) + 1;
     }
     return 0;
@@ -208,13 +209,14 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
             if (vs) {
                 rc = pdict_verb_phrase(d, verb, vs, vn, NULL, 0, d->verbs[verb].rule, msg, sizeof msg);
                 if (rc == -1) return preader_oom(&r, err, errlen);
-                if (rc) return preader_error(&r, err, errlen, msg);
+                if (rc == -3) preader_warn(&r, "%s", msg);
+                else if (rc) return preader_error(&r, err, errlen, msg);
                 vs = NULL;
             }
             const char *lb = NULL;
             for (size_t i = n; i-- > 1;)
                 if (s[i] == '[') { lb = s + i; break; }
-            if (!lb) return preader_error(&r, err, errlen, "pattern without [CODE]");
+            if (!lb) { preader_warn(&r, "pattern without [CODE], skipped"); continue; }
             const char *rb = memchr(lb, ']', n - (size_t)(lb - s));
             if (!rb) return preader_error(&r, err, errlen, "unclosed [CODE]");
             int bl = alternatives(d, s + 1, (size_t)(lb - s - 1), buf, sizeof buf, msg, sizeof msg);

@@ -110,7 +110,8 @@ int pdict_phrase_add(pdict *d, uint32_t first, uint32_t n, uint8_t kind, uint32_
 uint32_t pdict_actor_add(pdict *d, const char *name, uint32_t rule);   /* index, UINT32_MAX OOM */
 int pdict_actor_code(pdict *d, uint32_t actor, const char *code, int from, int to);
 /* Parse a code block "[CODE]", "[CODE >YYMMDD]", "[CODE YYMMDD-YYMMDD]",
- * "[A/B]" into actor codes. 0 or -2 (syntax, message in err). */
+ * "[A/B]" into actor codes. 0, -1 OOM, -2 (syntax error, message in err)
+ * or -3 (a bad date: the code is skipped, message in err for a warning). */
 int pdict_parse_codes(pdict *d, uint32_t actor, const char *s, size_t n, char *err, size_t errlen);
 uint32_t pdict_agent_add(pdict *d, const char *code, int prefix);
 uint32_t pdict_syn_add(pdict *d, const char *name, size_t n);          /* index, UINT32_MAX OOM */

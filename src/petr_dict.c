@@ -194,8 +194,7 @@ int pdict_parse_phrase(pdict *d, const char *s, size_t n, int allow_syn, uint32_
         if (wl == 1 && (*w == '*' || *w == '+' || *w == '$' || *w == '%' || *w == '^')) {
             uint8_t t = *w == '*' ? PX_VERB : *w == '+' ? PX_TGT : *w == '$' ? PX_SRC : *w == '%' ? PX_CMP : PX_SKIP;
             if (push_px(d, t, adj, 0, 0)) return -1;
-        } else if (*w == '&') {
-            if (!allow_syn) { snprintf(err, errlen, "synset reference %.*s not allowed here", (int)wl, w); return -2; }
+        } else if (*w == '&' && wl > 1 && allow_syn) {
             int32_t sy = pdict_syn_find(d, w, wl);
             if (sy < 0) { snprintf(err, errlen, "unknown synset %.*s", (int)wl, w); return -2; }
             if (push_px(d, PX_SYN, adj, 0, (uint32_t)sy)) return -1;
@@ -308,22 +307,22 @@ int pdict_parse_codes(pdict *d, uint32_t actor, const char *s, size_t n, char *e
         const char *d1 = s;
         while (s < e && *s >= '0' && *s <= '9') s++;
         int a = pdict_date(d1, (size_t)(s - d1));
-        if (a < 0) { snprintf(err, errlen, "bad date in code block [%.*s]", (int)n, e - n); return -2; }
+        if (a < 0) { snprintf(err, errlen, "bad date in code block, code ignored"); return -3; }
         s = skip_ws(s, e);
         if (kindc == '<') to = a - 1 > 0 ? a - 1 : a;
         else if (kindc == '>') from = a;
         else {
-            if (s >= e || *s != '-') { snprintf(err, errlen, "bad date range in code block"); return -2; }
+            if (s >= e || *s != '-') { snprintf(err, errlen, "bad date range in code block, code ignored"); return -3; }
             s = skip_ws(s + 1, e);
             const char *d2 = s;
             while (s < e && *s >= '0' && *s <= '9') s++;
             int b = pdict_date(d2, (size_t)(s - d2));
-            if (b < 0) { snprintf(err, errlen, "bad date range in code block"); return -2; }
+            if (b < 0) { snprintf(err, errlen, "bad date range in code block, code ignored"); return -3; }
             from = a;
             to = b;
         }
         s = skip_ws(s, e);
-        if (s < e) { snprintf(err, errlen, "unexpected text in code block: %.*s", (int)(e - s), s); return -2; }
+        if (s < e) { snprintf(err, errlen, "unexpected text in code block, code ignored"); return -3; }
     }
     return pdict_actor_code(d, actor, code, from, to) ? -1 : 0;
 }
