@@ -14,6 +14,7 @@ typedef struct hit {
 
 static int kind_rank(uint8_t k) {
     switch (k) {
+    case KB_NONACTOR: return 6;
     case KB_NAMED: return 5;
     case KB_COUNTRY: return 4;
     case KB_METONYM: return 3;
@@ -297,6 +298,10 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
             hit h;
             if (longest_at(k, d->toks, i, end, 1, &h)) sd->discard[s] = 1;
             if (longest_at(k, d->toks, i, end, 0, &h)) {
+                if (k->phr[h.phr].kind == KB_NONACTOR) {
+                    i = h.last; /* "Paris Agreement", "South China Sea": no actor inside */
+                    continue;
+                }
                 if (nh == hcap) {
                     hcap = hcap ? hcap * 2 : 64;
                     hit *nhp = realloc(hits, hcap * sizeof *nhp);

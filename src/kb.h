@@ -49,7 +49,7 @@ typedef struct kb_code {
     int from, to;        /* yyyymmdd, 0 = open */
 } kb_code;
 
-enum kb_kind { KB_COUNTRY = 1, KB_DEMONYM, KB_METONYM, KB_AGENT, KB_NAMED, KB_DISCARD, KB_PRONOUN };
+enum kb_kind { KB_COUNTRY = 1, KB_DEMONYM, KB_METONYM, KB_AGENT, KB_NAMED, KB_DISCARD, KB_PRONOUN, KB_NONACTOR };
 
 typedef struct kb_actor {
     const char *name;    /* canonical (first) name */

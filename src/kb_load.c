@@ -298,6 +298,15 @@ static int discard_line(ld *L, char *s) {
     return 0;
 }
 
+/* ------------------------------------------------------------------ nonactors.txt */
+static int nonactor_line(ld *L, char *s) {
+    uint32_t rule = kb_rule_add(L->k, L->file, (uint32_t)L->line);
+    int rc = kb_phrase_add(L->k, s, strlen(s), 0, KB_NONACTOR, rule, 1);
+    if (rc < 0) { problem(L, "out of memory", NULL); return -1; }
+    if (rc == 1) problem(L, "empty phrase", s);
+    return 0;
+}
+
 /* ------------------------------------------------------------------ quantities.txt */
 static int quantity_line(ld *L, char *s) {
     char *f[2];
@@ -386,6 +395,7 @@ static int load(ld *L, const char *dir) {
         {"countries.txt", country_line, 1},
         {"agents.txt", agent_line, 1},
         {"discards.txt", discard_line, 0},
+        {"nonactors.txt", nonactor_line, 0},
         {"quantities.txt", quantity_line, 0},
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
