@@ -322,8 +322,14 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
             uint32_t last = hits[a].last;
             while (b < nh) {
                 uint32_t gap_ok = 1;
-                for (uint32_t t = last; t < hits[b].first; t++)
-                    if (!glue(&d->toks[t])) gap_ok = 0;
+                int poss = 0;
+                for (uint32_t t = last; t < hits[b].first; t++) {
+                    const token *gt = &d->toks[t];
+                    if (gt->lower_len == 2 && !memcmp(gt->lower, "'s", 2) && t == last) { poss = 1; continue; }
+                    /* "Algeria's leading rights activist": lower-case words after a possessive */
+                    if (poss && !(gt->flags & (TOK_PUNCT | TOK_CAP | TOK_NUM)) && t + 2 >= hits[b].first) continue;
+                    if (!glue(gt)) gap_ok = 0;
+                }
                 if (!gap_ok || hits[b].first - last > 3) break;
                 /* two countries side by side are two actors ("Israel Hamas") unless joined by 's */
                 uint8_t ka = k->phr[hits[b - 1].phr].kind, kb2 = k->phr[hits[b].phr].kind;

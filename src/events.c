@@ -193,6 +193,31 @@ static int passive_at(const doc *d, const sentence *S, uint32_t i) {
 }
 
 /* Nearest subject-like mention before token i in sentence S, or -1. */
+/* Is mention m inside a prepositional phrase ("of the divided Mediterranean
+ * island", "in the war against terrorism")? Looks back over up to three
+ * lower-case words for a preposition. */
+static int in_pp(const doc *d, const sentence *S, const mention *m) {
+    for (uint32_t j = m->first, g = 0; j > S->first && g < 4; j--, g++) {
+        const token *t = &d->toks[j - 1];
+        if (in_list(t, PREP)) return 1;
+        if (t->flags & (TOK_PUNCT | TOK_CAP | TOK_NUM)) return 0;
+    }
+    return 0;
+}
+
+/* An apposition ", a key U.S. ally in the war," between a subject and its
+ * verb: the token index of the opening comma when mention m sits inside one
+ * that closes right before position i, else 0. */
+static uint32_t apposition_open(const doc *d, const sentence *S, const mention *m, uint32_t i) {
+    uint32_t close = 0;
+    for (uint32_t j = m->last; j < i; j++)
+        if (is_word(&d->toks[j], ",")) { close = j; break; }
+    if (!close) return 0;
+    for (uint32_t j = m->first; j > S->first; j--)
+        if (is_word(&d->toks[j - 1], ",")) return j - 1;
+    return 0;
+}
+
 static int32_t subject_before(const sitrep_doc *sd, const sentence *S, uint32_t i) {
     const doc *d = &sd->d;
     for (uint32_t j = i; j > S->first; j--) {
@@ -203,7 +228,14 @@ static int32_t subject_before(const sitrep_doc *sd, const sentence *S, uint32_t 
         if (m->only_location) continue;
         if (m->kind == M_ACTOR && !m->code[0]) continue;
         if (m->first > S->first && in_list(&d->toks[m->first - 1], PREP)) continue;
+        if (m->kind == M_ACTOR && in_pp(d, S, m)) continue;
         if (m->kind != M_ACTOR && m->ante < 0) continue;
+        uint32_t open = apposition_open(d, S, m, i);
+        if (open > S->first && sd->tok_mention[open - 1] >= 0) {
+            /* "Pakistan, a key U.S. ally, has refused": the head before the comma */
+            const mention *h = &sd->m[sd->tok_mention[open - 1]];
+            if (h->kind == M_ACTOR && h->code[0] && !h->only_location) return sd->tok_mention[open - 1];
+        }
         return mi;
     }
     return -1;
