@@ -423,7 +423,7 @@ static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit) {
 static int pattern_match(sent *S, const ppat *p, const vocc *v, int lo, int hi) {
     S->cap_src = S->cap_tgt = S->cap_cmp = -1;
     S->mend = (uint32_t)v->e;
-    if (!match_bwd(S, p, (int)p->verb_at - 1, v->s, lo - 1)) return 0;
+    if (!match_bwd(S, p, (int)p->verb_at - 1, v->s, lo)) return 0;
     return match_fwd(S, p, p->verb_at + 1, v->e, hi);
 }
 
