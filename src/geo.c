@@ -253,7 +253,9 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_HINT 2.0    /* the name says what kind of place it is ("Gaza City") */
 #define W_CTX_MAX 6.0 /* all the article's context together (qualifiers apart) */
 #define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
-#define MAX_CANDS 400
+#define MAX_CANDS 2000  /* candidates read per name */
+#define MAX_SHORT 64    /* candidates scored per name: the best priors */
+#define MAX_CTX 512     /* other names that give context */
 
 /* The kind of place the mention's last word asks for ("Gaza City", "Kandahar
  * province", "Metcalfe County"): a GEO_K_* + 1, or 0 when it says nothing. */
@@ -276,16 +278,34 @@ static int S_hint(const doc *d, const geo_mention *m)
     return 0;
 }
 
-/* Score of candidate posting `post` for mention i (group leader), given the
- * picks of the other groups; hint from S_hint. */
-static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const uint32_t *grp, size_t i,
-                      uint32_t post, int has_main, const double *ev, const uint8_t *actor, int round, int hint)
+/* What one resolved group offers as context to the others. */
+typedef struct ctx_pick { uint32_t place, group; } ctx_pick;
+
+/* Scratch state of one resolution. */
+typedef struct res {
+    const geo_gaz *g;
+    const doc *d;
+    geo_mention *m;
+    size_t n;
+    uint32_t *grp;        /* group leader of each mention */
+    int32_t *qhead, *qnext; /* per leader: mentions of the group that carry a qualifier */
+    double ev[676];       /* country evidence: resolved groups per country */
+    uint8_t actor[676];   /* actor countries */
+    ctx_pick *ctx;        /* the other groups' picks (at most MAX_CTX) */
+    size_t nctx;
+} res;
+
+/* Score of candidate posting `post` for group leader i. */
+static double S_score(const res *R, size_t i, uint32_t post, int has_main, int round, int hint)
 {
+    const geo_gaz *g = R->g;
+    const geo_mention *m = R->m;
     uint32_t pi = post & GEO_POST_IDX;
     const geo_rec *r = &g->places[pi];
     double s = S_prior(r, post, has_main), qbest = 0, dmin = 1e9, ctx = 0;
     int k = S_ccix(r->cc), selfk = -1, inadm = 0;
-    size_t j;
+    int32_t j;
+    size_t c;
 
     if (m[i].weak && !S_significant(g, &post, 1)) s -= 5.0;
     if (hint && r->kind == hint - 1) s += W_HINT;
@@ -293,19 +313,16 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
     if (has_main == 2 && (r->kind == GEO_K_CITY || r->kind == GEO_K_ADM2)) s -= W_NOT_COUNTRY;
     if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
     if (k >= 0) {
-        double e = ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
+        double e = R->ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
         /* actors add what the places do not say; capitals and countries are
            themselves actors' names ("London said"), so they get nothing from it */
-        if (actor[k] && e <= 0 && r->kind != GEO_K_COUNTRY && strncmp(r->fcode, "PPLC", 4) != 0) ctx += W_ACTOR;
+        if (R->actor[k] && e <= 0 && r->kind != GEO_K_COUNTRY && strncmp(r->fcode, "PPLC", 4) != 0) ctx += W_ACTOR;
         if (e > 0) ctx += W_EVID * (e >= 3 ? 2.0 : log2(1 + e));
     }
-    for (j = 0; j < n; j++) {
-        const geo_mention *q;
-        uint32_t qc, qn;
-        if (grp[j] != i || m[j].qual < 0 || !m[m[j].qual].npost) continue;
+    for (j = R->qhead[i]; j >= 0; j = R->qnext[j]) {
         /* a qualifier of any mention of the name: does one of its readings contain this one? */
-        q = &m[m[j].qual];
-        qn = q->npost < MAX_CANDS ? q->npost : MAX_CANDS;
+        const geo_mention *q = &m[m[j].qual];
+        uint32_t qc, qn = q->npost < MAX_CANDS ? q->npost : MAX_CANDS;
         for (qc = 0; qc < qn; qc++) {
             uint32_t qi = q->post[qc] & GEO_POST_IDX;
             const geo_rec *qr = &g->places[qi];
@@ -318,12 +335,10 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
     }
     s += qbest;
     if (round == 0) return s + (ctx > W_CTX_MAX ? W_CTX_MAX : ctx);
-    for (j = 0; j < n; j++) {
+    for (c = 0; c < R->nctx; c++) {
+        uint32_t op = R->ctx[c].place;
         const geo_rec *o;
-        uint32_t op;
-        if (grp[j] != j || j == i || m[j].pick < 0) continue;
-        op = (uint32_t)m[j].pick;
-        if (op == pi) continue;
+        if (R->ctx[c].group == i || op == pi) continue;
         o = &g->places[op];
         if (o->kind == GEO_K_CITY && r->kind == GEO_K_CITY) {
             double km = geo_km(r->lat, r->lon, o->lat, o->lon);
@@ -340,56 +355,115 @@ static double S_score(const geo_gaz *g, const geo_mention *m, size_t n, const ui
     return s + (ctx > W_CTX_MAX ? W_CTX_MAX : ctx);
 }
 
+/* A mention's key for grouping: its candidate list (same name = same list). */
+typedef struct gkey { const uint32_t *post; uint32_t npost, idx; } gkey;
+
+static int S_cmp_key(const void *a, const void *b)
+{
+    const gkey *x = a, *y = b;
+    if (x->post != y->post) return (uintptr_t)x->post < (uintptr_t)y->post ? -1 : 1;
+    if (x->npost != y->npost) return x->npost < y->npost ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Shortlist: the MAX_SHORT candidates of leader i with the best prior.
+ * Returns their count; sets *has_main. */
+static uint32_t S_shortlist(const res *R, size_t i, uint32_t *out, int *has_main)
+{
+    const geo_mention *m = &R->m[i];
+    uint32_t nc = m->npost < MAX_CANDS ? m->npost : MAX_CANDS, c, k = 0, w;
+    double pr[MAX_SHORT];
+    *has_main = 0;
+    for (c = 0; c < nc; c++)
+        if (!(m->post[c] & (GEO_POST_ALT | GEO_POST_DEM))) {
+            if (R->g->places[m->post[c] & GEO_POST_IDX].kind == GEO_K_COUNTRY) { *has_main = 2; break; }
+            *has_main = 1;
+        }
+    for (c = 0; c < nc; c++) {
+        double p = S_prior(&R->g->places[m->post[c] & GEO_POST_IDX], m->post[c], *has_main);
+        if (k < MAX_SHORT) { out[k] = m->post[c]; pr[k++] = p; continue; }
+        for (w = 0; w < k; w++) if (pr[w] < p) break;   /* replace the weakest when better */
+        if (w < k) {
+            uint32_t lo = 0;
+            for (w = 1; w < k; w++) if (pr[w] < pr[lo]) lo = w;
+            if (pr[lo] < p) { out[lo] = m->post[c]; pr[lo] = p; }
+        }
+    }
+    return k;
+}
+
 /* See geo_int.h. */
 int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const char (*ctx_cc)[3], size_t n_cc)
 {
-    double *ev = calloc(676, sizeof *ev);
-    uint32_t *grp = malloc((n ? n : 1) * sizeof *grp);
-    uint8_t actor[676];
-    size_t i, j, c;
-    int round;
-    if (!ev || !grp) { free(ev); free(grp); return -1; }
-    memset(actor, 0, sizeof actor);
+    res R;
+    gkey *ord = NULL;
+    uint32_t *shortl = NULL, *nshort = NULL;
+    int *hasm = NULL, *hint = NULL;
+    size_t i, c;
+    int round, rc = -1;
+
+    memset(&R, 0, sizeof R);
+    R.g = g; R.d = d; R.m = m; R.n = n;
+    if (!n) return 0;
+    R.grp = malloc(n * sizeof *R.grp);
+    R.qhead = malloc(n * sizeof *R.qhead);
+    R.qnext = malloc(n * sizeof *R.qnext);
+    R.ctx = malloc(MAX_CTX * sizeof *R.ctx);
+    ord = malloc(n * sizeof *ord);
+    nshort = calloc(n, sizeof *nshort);
+    hasm = calloc(n, sizeof *hasm);
+    hint = calloc(n, sizeof *hint);
+    if (!R.grp || !R.qhead || !R.qnext || !R.ctx || !ord || !nshort || !hasm || !hint) goto done;
     for (i = 0; i < n_cc; i++) {
         int k = S_ccix(ctx_cc[i]);
-        if (k >= 0) actor[k] = 1;
+        if (k >= 0) R.actor[k] = 1;
     }
     /* one sense per discourse: mentions of the same name form a group, led by the first */
     for (i = 0; i < n; i++) {
-        grp[i] = (uint32_t)i;
-        m[i].pick = -1;
-        for (j = 0; j < i; j++)
-            if (m[j].npost && m[j].post == m[i].post && m[j].npost == m[i].npost) { grp[i] = grp[j]; break; }
+        ord[i].post = m[i].post; ord[i].npost = m[i].npost; ord[i].idx = (uint32_t)i;
+        R.grp[i] = (uint32_t)i; R.qhead[i] = R.qnext[i] = -1; m[i].pick = -1;
+    }
+    qsort(ord, n, sizeof *ord, S_cmp_key);
+    for (i = 1; i < n; i++)
+        if (ord[i].npost && ord[i].post == ord[i - 1].post && ord[i].npost == ord[i - 1].npost)
+            R.grp[ord[i].idx] = R.grp[ord[i - 1].idx];
+    for (i = 0; i < n; i++)
+        if (m[i].qual >= 0 && (size_t)m[i].qual < n && m[m[i].qual].npost) {
+            R.qnext[i] = R.qhead[R.grp[i]];
+            R.qhead[R.grp[i]] = (int32_t)i;
+        }
+    shortl = malloc(n * MAX_SHORT * sizeof *shortl);
+    if (!shortl) goto done;
+    for (i = 0; i < n; i++) {
+        if (R.grp[i] != i || !m[i].npost) continue;
+        nshort[i] = S_shortlist(&R, i, shortl + i * MAX_SHORT, &hasm[i]);
+        hint[i] = S_hint(d, &m[i]);
     }
     for (round = 0; round < 3; round++) {
-        memset(ev, 0, 676 * sizeof *ev);
+        memset(R.ev, 0, sizeof R.ev);
+        R.nctx = 0;
         if (round > 0)
             for (i = 0; i < n; i++) {
                 int k;
-                if (grp[i] != i || m[i].pick < 0) continue;
+                if (R.grp[i] != i || m[i].pick < 0) continue;
                 k = S_ccix(g->places[m[i].pick].cc);
-                if (k >= 0) ev[k] += m[i].weak ? 0.5 : 1.0;
+                if (k >= 0) R.ev[k] += m[i].weak ? 0.5 : 1.0;
+                if (R.nctx < MAX_CTX) { R.ctx[R.nctx].place = (uint32_t)m[i].pick; R.ctx[R.nctx].group = (uint32_t)i; R.nctx++; }
             }
         for (i = 0; i < n; i++) {
             double best = -1e9;
             int32_t bi = -1;
-            uint32_t nc = m[i].npost < MAX_CANDS ? m[i].npost : MAX_CANDS;
-            int has_main = 0;
-            if (!nc || grp[i] != i) continue;
-            for (c = 0; c < nc; c++)
-                if (!(m[i].post[c] & (GEO_POST_ALT | GEO_POST_DEM))) {
-                    if (g->places[m[i].post[c] & GEO_POST_IDX].kind == GEO_K_COUNTRY) { has_main = 2; break; }
-                    has_main = 1;
-                }
-            for (c = 0; c < nc; c++) {
-                double s = S_score(g, m, n, grp, i, m[i].post[c], has_main, ev, actor, round, S_hint(d, &m[i]));
-                if (s > best) { best = s; bi = (int32_t)(m[i].post[c] & GEO_POST_IDX); }
+            const uint32_t *sl = shortl + i * MAX_SHORT;
+            if (R.grp[i] != i || !nshort[i]) continue;
+            for (c = 0; c < nshort[i]; c++) {
+                double sc = S_score(&R, i, sl[c], hasm[i], round, hint[i]);
+                if (sc > best) { best = sc; bi = (int32_t)(sl[c] & GEO_POST_IDX); }
             }
             /* a region named after its main city means the city ("New York") */
             if (bi >= 0 && g->places[bi].kind == GEO_K_ADM1) {
                 const geo_rec *a = &g->places[bi];
-                for (c = 0; c < nc; c++) {
-                    uint32_t pi = m[i].post[c] & GEO_POST_IDX;
+                for (c = 0; c < nshort[i]; c++) {
+                    uint32_t pi = sl[c] & GEO_POST_IDX;
                     const geo_rec *r = &g->places[pi];
                     if (r->kind == GEO_K_CITY && r->adm1 == (uint32_t)bi &&
                         (double)r->population >= 0.25 * (double)a->population) { bi = (int32_t)pi; break; }
@@ -405,11 +479,13 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
             m[i].score = best;
         }
         for (i = 0; i < n; i++)
-            if (grp[i] != i) { m[i].pick = m[grp[i]].pick; m[i].score = m[grp[i]].score; }
+            if (R.grp[i] != i) { m[i].pick = m[R.grp[i]].pick; m[i].score = m[R.grp[i]].score; }
     }
-    free(ev);
-    free(grp);
-    return 0;
+    rc = 0;
+done:
+    free(R.grp); free(R.qhead); free(R.qnext); free(R.ctx);
+    free(ord); free(shortl); free(nshort); free(hasm); free(hint);
+    return rc;
 }
 
 /* See geo_int.h. */

@@ -45,6 +45,9 @@ static const char *const STOP[] = {
     "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern",
     "christmas", "easter", "ramadan", "western", "soviet", "islamic", "arab", "muslim", "christian",
     "jewish", "catholic", "sunni", "shia", "shiite", NULL };
+#define MAX_MENTIONS 20000  /* mentions resolved per article (context beyond is dropped) */
+#define MAX_FOCUS 1000      /* mentions weighed for the article's focus */
+
 /* titles before a person's name */
 static const char *const TITLE[] = {
     "mr", "mrs", "ms", "dr", "president", "sen", "senator", "rep", "gov", "governor", "minister",
@@ -220,23 +223,60 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
 }
 
 /* Link "X, Y" pairs: Y qualifies X when only a comma (and space) separates them. */
-static void S_link_qualifiers(const doc *d, geo_mention *m, size_t n)
+typedef struct spos { uint32_t start, idx; } spos;
+
+static int S_cmp_spos(const void *a, const void *b)
 {
-    size_t i, j;
+    const spos *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Mentions in text order (malloc'd; caller frees); NULL on OOM. */
+static spos *S_by_start(const geo_mention *m, size_t n)
+{
+    spos *o = malloc((n ? n : 1) * sizeof *o);
+    size_t i;
+    if (!o) return NULL;
+    for (i = 0; i < n; i++) { o[i].start = m[i].start; o[i].idx = (uint32_t)i; }
+    qsort(o, n, sizeof *o, S_cmp_spos);
+    return o;
+}
+
+/* First position in sorted `o` whose start is >= pos. */
+static size_t S_lower(const spos *o, size_t n, uint32_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o[mid].start < pos) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+/* Link "X, Y" pairs: Y qualifies X when only a comma (and space) separates
+ * them. Returns 0, or -1 on OOM. */
+static int S_link_qualifiers(const doc *d, geo_mention *m, size_t n)
+{
+    spos *o = S_by_start(m, n);
+    size_t i, k;
+    if (!o) return -1;
     for (i = 0; i < n; i++) {
         if (m[i].qual >= 0) continue;
-        for (j = 0; j < n; j++) {
-            uint32_t p;
+        for (k = S_lower(o, n, m[i].end); k < n && o[k].start <= m[i].end + 3; k++) {
+            uint32_t p, j = o[k].idx;
             int comma = 0, ok = 1;
-            if (i == j || m[j].start < m[i].end) continue;
+            if (j == i) continue;
             for (p = m[i].end; p < m[j].start && ok; p++) {
                 char c = d->text[p];
                 if (c == ',') comma++;
                 else if (c != ' ') ok = 0;
             }
-            if (ok && comma == 1 && m[j].start - m[i].end <= 3) { m[i].qual = (int32_t)j; break; }
+            if (ok && comma == 1) { m[i].qual = (int32_t)j; break; }
         }
     }
+    free(o);
+    return 0;
 }
 
 /* See geo_int.h. */
@@ -266,7 +306,7 @@ int geo_find(const geo_gaz *g, doc *d, const char (*ctx_cc)[3], size_t n_cc, sit
     *nout = 0;
     if (!g || !d) return 0;
     if (S_detect(g, d, &m, &nm, &cap) < 0) goto oom;
-    S_link_qualifiers(d, m, nm);
+    if (S_link_qualifiers(d, m, nm) < 0) goto oom;
     if (geo_resolve(g, d, m, nm, ctx_cc, n_cc) < 0) goto oom;
     p = nm ? arena_alloc(&d->a, nm * sizeof *p) : NULL;
     if (nm && !p) goto oom;
@@ -293,12 +333,12 @@ static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
     size_t i, j;
     int32_t best = -1;
     double bests = 0;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n && i < MAX_FOCUS; i++) {
         const geo_rec *r;
         double sc = 0;
         if (m[i].pick < 0 || m[i].weak || g->places[m[i].pick].kind != GEO_K_CITY) continue;
         r = &g->places[m[i].pick];
-        for (j = 0; j < n; j++) {
+        for (j = 0; j < n && j < MAX_FOCUS; j++) {
             const geo_rec *o;
             if (m[j].pick < 0) continue;
             o = &g->places[m[j].pick];
@@ -312,10 +352,10 @@ static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
     if (best >= 0) return best;
     for (ki = 0; ki < 3; ki++) {
         size_t bestc = 0;
-        for (i = 0; i < n; i++) {
+        for (i = 0; i < n && i < MAX_FOCUS; i++) {
             size_t c = 0;
             if (m[i].pick < 0 || g->places[m[i].pick].kind != kinds[ki] || m[i].weak) continue;
-            for (j = 0; j < n; j++) c += m[j].pick == m[i].pick;
+            for (j = 0; j < n && j < MAX_FOCUS; j++) c += m[j].pick == m[i].pick;
             if (c > bestc) { bestc = c; best = m[i].pick; }
         }
         if (best >= 0) return best;
@@ -406,18 +446,25 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
         geo_mention *det = NULL;
         size_t nd = 0, dc = 0;
         if (S_detect(g, d, &det, &nd, &dc) < 0) { free(det); goto oom; }
+        spos *o = S_by_start(m, nreq);
+        uint32_t maxlen = 0;
+        if (!o) { free(det); goto oom; }
+        for (i = 0; i < nreq; i++) if (m[i].end - m[i].start > maxlen) maxlen = m[i].end - m[i].start;
         for (j = 0; j < nd; j++) {
             int overlap = 0;
-            for (i = 0; i < nreq && !overlap; i++)
-                overlap = det[j].start < m[i].end && m[i].start < det[j].end;
+            size_t k = S_lower(o, nreq, det[j].start > maxlen ? det[j].start - maxlen : 0);
+            for (; k < nreq && o[k].start < det[j].end && !overlap; k++)
+                overlap = m[o[k].idx].end > det[j].start;
             if (overlap) continue;
-            if (S_push(&m, &nm, &cap) < 0) { free(det); goto oom; }
+            if (nm >= MAX_MENTIONS) break;
+            if (S_push(&m, &nm, &cap) < 0) { free(o); free(det); goto oom; }
             m[nm - 1] = det[j];
             m[nm - 1].requested = 0;
         }
+        free(o);
         free(det);
     }
-    S_link_qualifiers(d, m, nm);
+    if (S_link_qualifiers(d, m, nm) < 0) goto oom;
     if (geo_resolve(g, d, m, nm, ctx_cc, n_cc) < 0) goto oom;
     focus = S_focus(g, m, nm);
     for (i = 0; i < nreq; i++) {
