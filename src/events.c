@@ -27,7 +27,15 @@ static const char *const BOUNDARY[] = {",", ";", ":", "as", "while", "when", "af
 static const char *const NEGATORS[] = {"not", "n't", "never", "no", "neither", "nor", "without", "cannot", NULL};
 static const char *const BE[] = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets", "am", NULL};
 static const char *const PREP[] = {"in", "at", "on", "to", "with", "from", "by", "of", "for", "against", "near",
-                                   "into", "over", "between", "among", "about", "after", "before", "under", NULL};
+                                   "into", "over", "between", "among", "about", "after", "before", "under",
+                                   "including", "like", "than", "toward", "towards", "during", NULL};
+/* Nouns whose "of" phrase names the actor itself ("a member of the Syrian
+ * parliament", "leaders of the opposition coalition"). */
+static const char *const RELATIONAL[] = {"member", "members", "leader", "leaders", "head", "heads", "chief", "chiefs",
+                                         "spokesman", "spokeswoman", "spokesperson", "official", "officials",
+                                         "delegation", "delegations", "representative", "representatives", "envoy",
+                                         "envoys", "group", "some", "one", "two", "several", "many", "most", "commander",
+                                         "commanders", "minister", "ministers", "president", "army", "forces", NULL};
 
 int coder_token_ids(const kb *k, const token *t, uint32_t ids[4]) {
     int n = 0;
@@ -199,6 +207,7 @@ static int passive_at(const doc *d, const sentence *S, uint32_t i) {
 static int in_pp(const doc *d, const sentence *S, const mention *m) {
     for (uint32_t j = m->first, g = 0; j > S->first && g < 4; j--, g++) {
         const token *t = &d->toks[j - 1];
+        if (is_word(t, "of") && j - 1 > S->first && in_list(&d->toks[j - 2], RELATIONAL)) return 0;
         if (in_list(t, PREP)) return 1;
         if (t->flags & (TOK_PUNCT | TOK_CAP | TOK_NUM)) return 0;
     }
@@ -227,8 +236,8 @@ static int32_t subject_before(const sitrep_doc *sd, const sentence *S, uint32_t 
         j = m->first + 1;
         if (m->only_location) continue;
         if (m->kind == M_ACTOR && !m->code[0]) continue;
-        if (m->first > S->first && in_list(&d->toks[m->first - 1], PREP)) continue;
         if (m->kind == M_ACTOR && in_pp(d, S, m)) continue;
+        if (m->kind != M_ACTOR && m->first > S->first && in_list(&d->toks[m->first - 1], PREP)) continue;
         if (m->kind != M_ACTOR && m->ante < 0) continue;
         uint32_t open = apposition_open(d, S, m, i);
         if (open > S->first && sd->tok_mention[open - 1] >= 0) {
@@ -761,13 +770,21 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             }
             if (src < 0 && !passive && passive_at(d, S, v->anchor)) {
                 /* "was attacked by X": X is the source, the subject the target */
+                int by = 0;
                 for (uint32_t j = v->last; j < end && j < v->last + 4; j++)
                     if (is_word(&d->toks[j], "by") && j + 1 < end && sd->tok_mention[j + 1] >= 0) {
                         src = sd->tok_mention[j + 1];
+                        by = 1;
                         break;
                     }
-                if (tgt < 0) tgt = subject_before(sd, S, v->first);
-                passive = 1;
+                /* "is committed to", "is opposed to": an adjective, not a passive */
+                uint32_t after = v->anchor + 1;
+                if (!by && after < end && is_word(&d->toks[after], "to")) {
+                    TRACE(sd, "  \"%s to\" read as an adjective: the subject is the source", at->norm);
+                } else {
+                    if (tgt < 0) tgt = subject_before(sd, S, v->first);
+                    passive = 1;
+                }
             }
             if (src < 0 && !passive) src = subject_before(sd, S, v->first);
             v->src_used = src; /* remembered for verbs joined to this one */
