@@ -85,7 +85,7 @@ static const char *const schema_sql =
     "  cluster INTEGER REFERENCES clusters(id));\n"
     "CREATE INDEX IF NOT EXISTS events_date ON events(date);\n"
     "CREATE INDEX IF NOT EXISTS events_article ON events(article);\n"
-    "CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster);\n"
+    "CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster, article);\n"
     "CREATE INDEX IF NOT EXISTS events_src ON events(src_code);\n"
     "CREATE INDEX IF NOT EXISTS events_tgt ON events(tgt_code);\n"
     "CREATE INDEX IF NOT EXISTS events_root ON events(root);\n"
@@ -130,10 +130,11 @@ static const char *const stmt_sql[SS_COUNT] = {
                   "?34, ?35, ?36, ?37)",
     [SS_CL_FIRST] = "UPDATE clusters SET first_event = ?2 WHERE id = ?1",
     [SS_CL_UPD] = "UPDATE clusters SET "
-                  "mentions = (SELECT count(*) FROM events WHERE cluster = ?1), "
-                  "articles = (SELECT count(DISTINCT article) FROM events WHERE cluster = ?1), "
-                  "sources = (SELECT count(DISTINCT a.outlet) FROM events e JOIN articles a "
-                  "ON a.id = e.article WHERE e.cluster = ?1), "
+                  "mentions = mentions + 1, "
+                  "articles = articles + NOT EXISTS (SELECT 1 FROM events WHERE cluster = ?1 "
+                  "AND article = ?3 AND id <> ?4), "
+                  "sources = sources + NOT EXISTS (SELECT 1 FROM events e JOIN articles a "
+                  "ON a.id = e.article WHERE e.cluster = ?1 AND a.outlet = ?5 AND e.id <> ?4), "
                   "first_date = CASE WHEN ?2 < first_date THEN ?2 ELSE first_date END, "
                   "last_date = CASE WHEN ?2 > last_date THEN ?2 ELSE last_date END "
                   "WHERE id = ?1",
@@ -471,8 +472,8 @@ static long long near_dup(sitrep_store *st, const unsigned char *sig, const long
 
 /* Store event e of article `art` (whose near-duplicate group is `story`:
  * the group root, or art itself) and put it in its cluster. */
-static int add_event(sitrep_store *st, long long art, long long story, const char *date,
-                     const sitrep_event *e, sitrep_buf *tmp) {
+static int add_event(sitrep_store *st, long long art, long long story, const char *outlet,
+                     const char *date, const sitrep_event *e, sitrep_buf *tmp) {
     sqlite3_stmt *s;
     const char *src = nz(e->source.code), *tgt = nz(e->target.code);
     /* actors */
@@ -605,6 +606,9 @@ static int add_event(sitrep_store *st, long long art, long long story, const cha
     if (!(s = stmt(st, SS_CL_UPD))) { rc = SITREP_EDB; goto done; }
     sqlite3_bind_int64(s, 1, cl);
     bind_text(s, 2, date && *date ? date : NULL);
+    sqlite3_bind_int64(s, 3, art);
+    sqlite3_bind_int64(s, 4, evid);
+    bind_text(s, 5, outlet);
     rc = run(st, s, "cluster counts");
 done:
     free(ckey);
@@ -667,7 +671,7 @@ static int add_locked(sitrep_store *st, const sitrep_article *a, size_t nsent,
     sitrep_buf tmp = {0};
     for (size_t i = 0; i < nev && !r; i++) {
         const char *date = ev[i].date && *ev[i].date ? ev[i].date : a->date;
-        r = add_event(st, art, dup ? dup : art, date, &ev[i], &tmp);
+        r = add_event(st, art, dup ? dup : art, outlet, date, &ev[i], &tmp);
     }
     sitrep_buf_free(&tmp);
     return r ? r : 2;
