@@ -73,6 +73,7 @@ n=$(sqlite3 "$T/ref.db" "SELECT count(*) FROM articles")
 [ "$n" -ge 250 ] || { echo "store_kill: only $n articles stored"; exit 1; }
 dur_ms=$(( (t1 - t0) / 1000000 ))
 [ $dur_ms -lt 50 ] && dur_ms=50
+[ $dur_ms -gt 5000 ] && dur_ms=5000
 echo "store_kill: reference: $n articles, $(sqlite3 "$T/ref.db" "SELECT count(*) FROM events") events, $(sqlite3 "$T/ref.db" "SELECT count(*) FROM clusters") clusters"
 
 # ---- killed runs
