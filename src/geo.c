@@ -255,7 +255,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
 #define MAX_CANDS 2000  /* candidates read per name */
 #define MAX_SHORT 64    /* candidates scored per name: the best priors */
-#define MAX_CTX 512     /* other names that give context */
+#define MAX_CTX 256     /* other names that give context */
 
 /* The kind of place the mention's last word asks for ("Gaza City", "Kandahar
  * province", "Metcalfe County"): a GEO_K_* + 1, or 0 when it says nothing. */
@@ -340,8 +340,8 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
         const geo_rec *o;
         if (R->ctx[c].group == i || op == pi) continue;
         o = &g->places[op];
-        if (o->kind == GEO_K_CITY && r->kind == GEO_K_CITY) {
-            double km = geo_km(r->lat, r->lon, o->lat, o->lon);
+        if (o->kind == GEO_K_CITY && r->kind == GEO_K_CITY && fabsf(r->lat - o->lat) < 4.6f) {
+            double km = geo_km(r->lat, r->lon, o->lat, o->lon);   /* 4.6 degrees of latitude > 500 km */
             if (km < dmin) dmin = km;
         }
         if (((o->kind == GEO_K_ADM1 || o->kind == GEO_K_ADM2) && (r->adm1 == op || r->adm2 == op)) ||

@@ -45,8 +45,9 @@ static const char *const STOP[] = {
     "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern",
     "christmas", "easter", "ramadan", "western", "soviet", "islamic", "arab", "muslim", "christian",
     "jewish", "catholic", "sunni", "shia", "shiite", NULL };
-#define MAX_MENTIONS 20000  /* mentions resolved per article (context beyond is dropped) */
+#define MAX_MENTIONS 4000   /* context mentions added to the spans in spans mode */
 #define MAX_FOCUS 1000      /* mentions weighed for the article's focus */
+#define RESOLVE_SLICE 4000  /* geo_find resolves longer articles in slices of this many mentions */
 
 /* titles before a person's name */
 static const char *const TITLE[] = {
@@ -307,7 +308,17 @@ int geo_find(const geo_gaz *g, doc *d, const char (*ctx_cc)[3], size_t n_cc, sit
     if (!g || !d) return 0;
     if (S_detect(g, d, &m, &nm, &cap) < 0) goto oom;
     if (S_link_qualifiers(d, m, nm) < 0) goto oom;
-    if (geo_resolve(g, d, m, nm, ctx_cc, n_cc) < 0) goto oom;
+    /* a very long article is resolved in slices, each its own context; a
+       qualifier in another slice is dropped */
+    for (i = 0; i < nm; i += RESOLVE_SLICE) {
+        size_t len = nm - i < RESOLVE_SLICE ? nm - i : RESOLVE_SLICE, j;
+        for (j = i; j < i + len; j++)
+            if (m[j].qual >= 0) {
+                if ((size_t)m[j].qual < i || (size_t)m[j].qual >= i + len) m[j].qual = -1;
+                else m[j].qual -= (int32_t)i;
+            }
+        if (geo_resolve(g, d, m + i, len, ctx_cc, n_cc) < 0) goto oom;
+    }
     p = nm ? arena_alloc(&d->a, nm * sizeof *p) : NULL;
     if (nm && !p) goto oom;
     for (i = 0; i < nm; i++) {
@@ -456,7 +467,7 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
             for (; k < nreq && o[k].start < det[j].end && !overlap; k++)
                 overlap = m[o[k].idx].end > det[j].start;
             if (overlap) continue;
-            if (nm >= MAX_MENTIONS) break;
+            if (nm >= nreq + MAX_MENTIONS) break;
             if (S_push(&m, &nm, &cap) < 0) { free(o); free(det); goto oom; }
             m[nm - 1] = det[j];
             m[nm - 1].requested = 0;
