@@ -53,6 +53,7 @@ typedef struct sent {
     /* pattern captures */
     int cap_src, cap_tgt, cap_cmp;
     uint32_t mend;               /* last word matched by the pattern (exclusive) */
+    int discard;                 /* a discard verb was found */
 } sent;
 
 /* ---------------------------------------------------------------- matching */
@@ -360,9 +361,13 @@ static int elem_at_fwd(sent *S, const px *x, int pos, int *end, int *grp) {
         *end = (int)S->g[g].e;
         return 1;
     }
-    case PX_SKIP:
-        *end = pos + 1;
+    case PX_SKIP: {
+        /* skip a noun phrase: an actor group, with its article, else a word */
+        int q = pos;
+        if ((wis(S, q, "THE") || wis(S, q, "A") || wis(S, q, "AN")) && q + 1 < S->n && S->gat[q + 1] >= 0) q++;
+        *end = S->gat[q] >= 0 ? (int)S->g[S->gat[q]].e : pos + 1;
         return 1;
+    }
     }
     return 0;
 }
@@ -480,6 +485,7 @@ static int emit(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si,
     /* an event needs one actor with a code of its own ("---GOV" is an
      * agent without a country) */
     if ((!*sc || !strncmp(sc, "---", 3)) && (!*tc || !strncmp(tc, "---", 3))) return 0;
+    if (S->d->tabari && (!*sc || !*tc)) return 0; /* TABARI codes only complete dyads */
     if (*sc && !strcmp(sc, tc)) return 0;
     for (size_t i = 0; i < sd->nev; i++)
         if ((int)sd->ev[i].sentence == (int)si && same(&sd->ev[i], sc, tc, code)) return 0;
@@ -509,6 +515,15 @@ static int emit(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si,
     e.sentence_text = arena_strndup(&sd->d.a, d->text + SS->start, SS->end - SS->start);
     if (!e.sentence_text || !e.verb_text) return -1;
     return push_event(sd, &e);
+}
+
+/* A group that can be a source or target: not a null actor ([---]), and
+ * for TABARI not an agent without an actor. */
+static int usable(const sent *S, int g) {
+    const group *G = &S->g[g];
+    if (!G->codes[0][0] && G->ncodes == 1) return 0;
+    if (S->d->tabari && !G->has_actor) return 0;
+    return 1;
 }
 
 /* members of the compound starting at group g */
@@ -576,7 +591,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
     vocc vs[64];
     int nv = find_verbs(S, vs, 64);
     int inherited_src = -1;
-    int done_upto = -1;
+    int done_upto = -1, clause_start = 0;
     for (int vi = 0; vi < nv; vi++) {
         const vocc *v = &vs[vi];
         if (v->s < done_upto) continue;
@@ -593,13 +608,14 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         const char *code20 = hit ? hit->code2 : V->code2;
         uint32_t rule = hit ? hit->rule : V->rule;
         if (!code0[0] || !strcmp(code0, "---")) continue;
+        if (!strcmp(code0, "###")) { S->discard = 1; return 0; } /* a discard verb (TABARI) */
         if (weak(code0) && !allow_weak) continue;
         char code[8], code2[8];
         strip_q(code, code0);
         strip_q(code2, code20);
         int src = hit ? S->cap_src : -1, tgt = hit ? S->cap_tgt : -1, cmp = hit ? S->cap_cmp : -1;
         int after = hit ? (int)S->mend : v->e;
-        if (cmp >= 0 && (int)S->g[cmp].s >= v->e) {
+        if (cmp >= 0 && (int)S->g[cmp].s >= v->e && !d->tabari) {
             /* "% after the verb: "agrees with the Philippines and France" */
             if (tgt < 0) tgt = cmp;
             cmp = -1;
@@ -624,11 +640,15 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
             if (inherited_src >= 0) src = inherited_src;
             else
                 for (int g = 0; g < S->ng; g++)
-                    if ((int)S->g[g].e <= v->s) { src = S->g[g].comp_head; break; }
+                    if ((int)S->g[g].e <= v->s && (int)S->g[g].s >= clause_start && usable(S, g)) {
+                        src = S->g[g].comp_head;
+                        break; /* the first actor of the clause */
+                    }
         }
         if (tgt < 0) {
             for (int g = 0; g < S->ng; g++)
-                if ((int)S->g[g].s >= v->e && (src < 0 || S->g[g].comp_head != S->g[src].comp_head) && g != by) {
+                if ((int)S->g[g].s >= v->e && (src < 0 || S->g[g].comp_head != S->g[src].comp_head) && g != by &&
+                    usable(S, g)) {
                     tgt = S->g[g].comp_head;
                     break;
                 }
@@ -644,16 +664,27 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         /* a conjoined predicate ("condemned X and promised Y") shares the
          * source; anything else ends the clause */
         inherited_src = -1;
-        int next = -1;
-        for (int j = after; j < S->n; j++) {
-            if (wis(S, j, "AND") && vi + 1 < nv) {
-                for (int w = vi + 1; w < nv; w++)
-                    if (vs[w].s > j && vs[w].s <= j + 3) { next = w; break; }
-                if (next >= 0) break;
+        int next = -1, own = 0, cj = -1;
+        for (int j = after; j < S->n && next < 0; j++) {
+            if (!(wis(S, j, "AND") || wis(S, j, "BUT") || wis(S, j, ";")) || vi + 1 >= nv) continue;
+            /* an "and" inside a compound actor joins no clauses */
+            if (j > 0 && S->gin[j - 1] >= 0 && S->g[S->gin[j - 1]].comp_next >= 0) continue;
+            for (int w = vi + 1; w < nv; w++) {
+                if (vs[w].s <= j) continue;
+                if (vs[w].s > j + 6) break;
+                /* a subject of its own between the conjunction and the verb? */
+                own = 0;
+                for (int q = j + 1; q < vs[w].s; q++)
+                    if (S->gat[q] >= 0 && usable(S, S->gat[q])) own = 1;
+                if (!own && vs[w].s > j + 3) break;
+                next = w;
+                cj = j;
+                break;
             }
         }
         if (next < 0) break;
-        inherited_src = src;
+        if (own) { clause_start = cj + 1; inherited_src = -1; }
+        else inherited_src = src;
         done_upto = vs[next].s;
         vi = next - 1;
     }
@@ -699,7 +730,9 @@ static int load_sent(sitrep_doc *sd, const pdict *d, sent *S, uint32_t si) {
         size_t i = 0;
         while (i <= l && S->n < MAXW) {
             size_t j = i;
-            while (j < l && s[j] != '_') j++;
+            /* '_' and inner hyphens split words ("Al-Qaeda" = AL QAEDA; the
+             * dictionaries are split the same way) */
+            while (j < l && s[j] != '_' && !(s[j] == '-' && j > i && j + 1 < l)) j++;
             if (j > i) {
                 char *u = arena_alloc(&sd->d.a, j - i + 1);
                 if (!u) return -1;
@@ -751,8 +784,10 @@ int petr_code(const sitrep_ctx *c, sitrep_doc *sd) {
         }
         if (has_discard_actor(S)) continue;
         size_t before = sd->nev;
+        S->discard = 0;
         if (code_sentence(c, sd, S, si, 0)) { rc = -1; goto out; }
-        if (sd->nev == before && code_sentence(c, sd, S, si, 1)) { rc = -1; goto out; }
+        if (sd->nev == before && !S->discard && code_sentence(c, sd, S, si, 1)) { rc = -1; goto out; }
+        if (S->discard) sd->nev = before;
     }
 out:
     free(S);

@@ -170,6 +170,12 @@ int32_t pdict_syn_find(const pdict *d, const char *name, size_t n) {
 
 static int is_sep(char c) { return c == ' ' || c == '\t' || c == '_' || c == '(' || c == ')' || c == '{' || c == '}'; }
 
+/* separator at s[i]: is_sep, or a hyphen inside a word (joins like '_') */
+static int sep_at(const char *s, size_t i, size_t n) {
+    if (is_sep(s[i])) return 1;
+    return s[i] == '-' && i > 0 && i + 1 < n && !is_sep(s[i - 1]) && !is_sep(s[i + 1]) && s[i - 1] != '-';
+}
+
 int pdict_parse_phrase(pdict *d, const char *s, size_t n, int allow_syn, uint32_t *first, uint32_t *count,
                        char *err, size_t errlen) {
     *first = (uint32_t)d->npx;
@@ -178,16 +184,15 @@ int pdict_parse_phrase(pdict *d, const char *s, size_t n, int allow_syn, uint32_
     int any = 0;
     while (i < n) {
         char c = s[i];
-        if (is_sep(c)) {
-            if (c == '_' && any) adj = 1;
+        if (sep_at(s, i, n)) {
+            if ((c == '_' || c == '-') && any) adj = 1;
             i++;
             continue;
         }
         size_t j = i;
-        while (j < n && !is_sep(s[j])) j++;
-        /* a word directly followed by '_' is exact (no stemming) */
-        /* TABARI: stems unless followed by '_', which still takes a plural */
-        uint8_t stem = (uint8_t)(!d->stem ? 0 : (j < n && s[j] == '_') ? 2 : 1);
+        while (j < n && !sep_at(s, j, n)) j++;
+        /* TABARI: stems unless followed by '_' (which still takes a plural) */
+        uint8_t stem = (uint8_t)(!d->stem ? 0 : (j < n && (s[j] == '_' || s[j] == '-')) ? 2 : 1);
         const char *w = s + i;
         size_t wl = j - i;
         /* "+RST" inside a verb phrase marks the head: handled by caller; here strip */
