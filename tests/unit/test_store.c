@@ -431,6 +431,54 @@ static void test_import_roundtrip(void) {
     sqlite3_close(d2);
 }
 
+/* Mutated event lines (bytes flipped, cut, duplicated) must be rejected or
+ * stored, never crash; run under the sanitizers by `make asan`. */
+static void test_import_mutations(void) {
+    char jl[300], path[300];
+    snprintf(jl, sizeof jl, "%s/mut.jsonl", dir);
+    snprintf(path, sizeof path, "%s/mut.db", dir);
+    const char *good =
+        "{\"article_id\": \"m\", \"sentence\": 0, \"date\": \"2024-03-01\", \"source\": {\"code\": "
+        "\"ISR\", \"text\": \"Israel\", \"start\": 0, \"end\": 6}, \"target\": {\"code\": \"PSE\"}, "
+        "\"cameo\": {\"code\": \"190\", \"root\": \"19\", \"goldstein\": -10.0, \"quad_class\": 4}, "
+        "\"plover\": {\"type\": \"ASSAULT\", \"mode\": \"\"}, \"location\": {\"name\": \"Gaza\", "
+        "\"geonameid\": 281133, \"lat\": 31.5, \"lon\": 34.4, \"country_code\": \"PS\"}, \"negated\": false, "
+        "\"quantities\": [{\"value\": 3, \"unit\": \"person\", \"what\": \"x\\u00e9\\ud83d\\ude00\"}], "
+        "\"evidence\": {\"verb\": \"attacked\", \"verb_span\": [7, 15], \"rule\": \"r:1\"}, "
+        "\"sentence_text\": \"Israel attacked.\"}";
+    size_t n = strlen(good);
+    FILE *f = fopen(jl, "w");
+    if (!f) { CHECK(0); return; }
+    unsigned seed = 12345;
+    char line[2048];
+    for (int i = 0; i < 3000; i++) {
+        memcpy(line, good, n + 1);
+        size_t len = n;
+        int kind = i % 4;
+        seed = seed * 1103515245u + 12345u;
+        size_t at = (seed >> 8) % len;
+        if (kind == 0) line[at] = (char)(seed >> 3);                  /* flip a byte */
+        else if (kind == 1) { line[at] = 0; len = at; }                /* cut */
+        else if (kind == 2) line[at] = "{}[]\",:\\0"[(seed >> 4) % 10]; /* a structural char */
+        else memmove(line + at, line + at + 1, len - at);              /* drop a byte */
+        for (size_t k = 0; k < strlen(line); k++)
+            if (line[k] == '\n' || line[k] == 0) line[k] = ' ';
+        /* each line its own article, so every one is tried */
+        char *id = strstr(line, "\"m\"");
+        if (id) id[1] = (char)('A' + i % 26);
+        fprintf(f, "%s\n", line);
+        if (id) fprintf(f, "{\"article_id\": \"sep-%d\", \"cameo\": \"010\"}\n", i);
+    }
+    fclose(f);
+    sitrep_store *st = sitrep_store_open(path, 0);
+    sitrep_buf errs = {0};
+    int r = sitrep_store_import_events(st, jl, &errs);
+    CHECK(r > 0);
+    CHECK(errs.len > 0);
+    sitrep_buf_free(&errs);
+    sitrep_store_close(st);
+}
+
 static void test_errors(void) {
     sitrep_store *st = sitrep_store_open("/nonexistent-dir/x.db", 0);
     CHECK(st && sitrep_store_status(st) == SITREP_EDB);
@@ -451,6 +499,7 @@ int main(void) {
     test_vague_events();
     test_query_timeline();
     test_import_roundtrip();
+    test_import_mutations();
     test_errors();
     char cmd[300];
     if (getenv("KEEP")) return CHECK_DONE();
