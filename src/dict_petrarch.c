@@ -20,6 +20,7 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
     if (rc) return rc;
     uint32_t syn = UINT32_MAX, block = UINT32_MAX, verb = UINT32_MAX;
     char msg[256];
+    int grouped = 0;
     while (preader_next(&r)) {
         const char *s = r.s;
         size_t n = r.n;
@@ -72,6 +73,7 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
             if (cl >= sizeof code) cl = sizeof code - 1;
             memcpy(code, lb + 1, cl);
             code[cl] = 0;
+            if (memchr(s, '(', (size_t)(lb - s)) || memchr(s, '{', (size_t)(lb - s))) grouped++;
             rc = pdict_pattern_add(d, block, s + 1, (size_t)(lb - s - 1), code, rule, msg, sizeof msg);
             if (rc == -1) return preader_oom(&r, err, errlen);
             if (rc) preader_warn(&r, "%s", msg);
@@ -105,6 +107,8 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
         if (rc) return preader_error(&r, err, errlen, msg);
     }
     (void)verb;
+    /* PETRARCH-2 dictionaries write prepositional and noun phrases in patterns */
+    if (grouped > 10 || (d->npats && (size_t)grouped * 20 > d->npats)) d->petr2 = 1;
     return preader_close(&r, err, errlen);
 }
 

@@ -86,6 +86,8 @@ typedef struct pdict {
     int tabari;              /* 1: TABARI semantics (stems unless '_') */
     int stem;                /* default: words without '_' match as prefixes */
     int ndup;                /* duplicate entries seen */
+    int petr2;               /* PETRARCH-2 verbs (patterns with ( ) and { } phrases):
+                                "[A/B]" actor codes stay whole, as PETRARCH-2 writes them */
 } pdict;
 
 /* ---- string map (petr_dict.c): keys copied into arena a */

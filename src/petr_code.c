@@ -146,7 +146,7 @@ static const char *actor_code(const pdict *d, uint32_t a, int date) {
     return dflt;
 }
 
-static int is_null_code(const char *c) { return !c || !*c || !strcmp(c, "---") || !strcmp(c, "+++"); }
+static int is_null_code(const char *c) { return !c || !*c || !strcmp(c, "---"); }
 
 static int wis(const sent *S, int i, const char *w) {
     return i >= 0 && i < S->n && strlen(w) == S->wl[i] && !memcmp(S->w[i], w, S->wl[i]);
@@ -257,7 +257,7 @@ static void find_groups(sent *S) {
             /* "A/B/C" codes are compounds */
             const char *p = base;
             while (*p && g->ncodes < MAXM) {
-                const char *sl = strchr(p, '/');
+                const char *sl = d->petr2 ? NULL : strchr(p, '/');
                 size_t l = sl ? (size_t)(sl - p) : strlen(p);
                 char one[40];
                 snprintf(one, sizeof one, "%.*s", (int)l, p);
