@@ -118,6 +118,15 @@ static void add_list(char *list, uint32_t pi, uint32_t flags)
 
 static double CW = 0.75;  /* weight of the shape's centroid in the blend */
 
+static double CMAXKM = 350;  /* farther apart than this (archipelagos, odd shapes), the listed point alone */
+
+static double km_apart(double a, double b, double c, double d)
+{
+    const double r = 3.14159265358979323846 / 180.0;
+    double x = sin((c - a) * r / 2) * sin((c - a) * r / 2) + cos(a * r) * cos(c * r) * sin((d - b) * r / 2) * sin((d - b) * r / 2);
+    return 6371.0 * 2 * asin(sqrt(x > 1 ? 1 : x));
+}
+
 /* use_shape: 0 the listed point, 1 the shape's centroid, 2 the midpoint of the two */
 static void read_countries(const char *path, int use_shape)
 {
@@ -132,7 +141,7 @@ static void read_countries(const char *path, int use_shape)
         P[pi].r.kind = GEO_K_COUNTRY;
         P[pi].r.cc[0] = fl[0][0]; P[pi].r.cc[1] = fl[0][1];
         if (use_shape == 1 && fl[3][0]) { P[pi].r.lat = (float)atof(fl[3]); P[pi].r.lon = (float)atof(fl[4]); }
-        else if (use_shape == 2 && fl[3][0]) {
+        else if (use_shape == 2 && fl[3][0] && km_apart(atof(fl[1]), atof(fl[2]), atof(fl[3]), atof(fl[4])) < CMAXKM) {
             P[pi].r.lat = (float)((1 - CW) * atof(fl[1]) + CW * atof(fl[3]));
             P[pi].r.lon = (float)((1 - CW) * atof(fl[2]) + CW * atof(fl[4]));
         } else { P[pi].r.lat = (float)atof(fl[1]); P[pi].r.lon = (float)atof(fl[2]); }
@@ -524,6 +533,7 @@ int main(int argc, char **argv)
     FILE *out;
 
     if (getenv("GAZC_CW")) CW = atof(getenv("GAZC_CW"));
+    if (getenv("GAZC_CMAXKM")) CMAXKM = atof(getenv("GAZC_CMAXKM"));
     char path[4096];
     if (argc != 5) die("usage: gazc CITIES1000 GEO_DIR EXTRA_TSV OUT", NULL);
     for (i = 0; i < 676; i++) CC[i] = UINT32_MAX;
