@@ -1,0 +1,283 @@
+"""test_binding.py - the Python binding codes exactly as the CLI does, raises
+on bad input with libsitrep's messages, and codes the same on any number of
+threads."""
+import datetime
+import json
+import os
+import threading
+
+import pytest
+
+import sitrep
+from conftest import corpus_records, run_cli
+
+
+def write_jsonl(path, records):
+    with open(path, "w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps({k: v for k, v in r.items() if k in ("id", "date", "text", "title")}) + "\n")
+
+
+# ---------------------------------------------------------------- same as the CLI
+
+
+def test_examples_code_like_cli(coder, cli, examples):
+    for path in examples:
+        want, _, rc = run_cli(cli, "code", path)
+        assert rc == 0
+        got = coder.code_file(path)
+        assert sorted(e.json for e in got) == sorted(want), path
+        # through code(text, date, id) with the text the reader gives
+        (art,) = list(sitrep.read_articles(path))
+        again = coder.code(art["text"], art["date"], art["id"])
+        assert [e.json for e in again] == [e.json for e in got]
+
+
+def test_examples_have_events(coder, examples):
+    total = sum(len(coder.code_file(p)) for p in examples)
+    assert total > 0
+
+
+def test_seed_article_codes_like_cli(coder, cli, shared):
+    if not shared or not os.path.isdir(os.path.join(shared, "eval", "seed")):
+        pytest.skip("../shared/eval/seed absent")
+    seed = os.path.join(shared, "eval", "seed")
+    arts = [os.path.join(seed, f) for f in sorted(os.listdir(seed)) if f.endswith(".txt")]
+    assert arts
+    for path in arts:
+        want, _, rc = run_cli(cli, "code", path)
+        assert rc == 0
+        got = coder.code_file(path)
+        assert got, path
+        assert sorted(e.json for e in got) == sorted(want), path
+        # the dicts are the JSON the CLI prints
+        assert sorted((json.loads(line) for line in want), key=json.dumps) == \
+            sorted((dict(e) for e in got), key=json.dumps)
+
+
+def test_jsonl_corpus_codes_like_cli(coder, cli, shared, examples, tmp_path):
+    recs = corpus_records(shared, examples, 120)
+    path = tmp_path / "corpus.jsonl"
+    write_jsonl(path, recs)
+    want, _, rc = run_cli(cli, "code", str(path))
+    assert rc == 0
+    got = coder.code_many(recs)
+    assert [e.json for e in got] == want  # same order too
+    assert got.to_jsonl() == "".join(line + "\n" for line in want)
+
+
+def test_places_like_cli(coder, cli, examples):
+    for path in examples:
+        want, _, rc = run_cli(cli, "places", path)
+        assert rc == 0
+        (art,) = list(sitrep.read_articles(path))
+        got = coder.places(art["text"], art["date"], id=art["id"])
+        assert sorted(p.json for p in got) == sorted(want), path
+
+
+def test_places_spans(coder):
+    text = "Shelling hit Kharkiv and Odesa overnight."
+    got = coder.places(text, "2024-05-01", spans=[(13, 20), (0, 8)])
+    assert len(got) == 2
+    assert got[0]["text"] == "Kharkiv"
+
+
+# ---------------------------------------------------------------- threads
+
+
+def test_code_many_two_jobs_equals_one(coder, shared, examples):
+    recs = corpus_records(shared, examples, 200)
+    one = coder.code_many(recs, jobs=1)
+    two = coder.code_many(recs, jobs=2)
+    four = coder.code_many(iter(recs), jobs=4)
+    assert len(one) > 0
+    assert [e.json for e in two] == [e.json for e in one]
+    assert [e.json for e in four] == [e.json for e in one]
+    single = [e.json for r in recs for e in coder.code(r["text"], r["date"], r["id"])]
+    assert single == [e.json for e in one]
+
+
+def test_threads_share_one_coder(coder, examples):
+    arts = [a for p in examples for a in sitrep.read_articles(p)]
+    want = [[e.json for e in coder.code(a["text"], a["date"], a["id"])] for a in arts]
+    results, errors = {}, []
+
+    def work(k):
+        try:
+            for _ in range(3):
+                results[k] = [[e.json for e in coder.code(a["text"], a["date"], a["id"])] for a in arts]
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors
+    assert all(results[k] == want for k in range(4))
+
+
+def test_input_forms(coder, examples):
+    (art,) = list(sitrep.read_articles(examples[0]))
+    want = [e.json for e in coder.code(art["text"], art["date"], art["id"])]
+    d = datetime.date.fromisoformat(art["date"])
+    forms = [
+        {"id": art["id"], "date": art["date"], "text": art["text"]},
+        (art["text"], art["date"], art["id"]),
+        (art["text"], d, art["id"]),
+        (art["text"].encode("utf-8"), art["date"], art["id"]),
+    ]
+    for f in forms:
+        assert [e.json for e in coder.code_many([f])] == want
+    no_id = coder.code_many([(art["text"], art["date"])])
+    assert all(e["article_id"] == "" for e in no_id)
+    assert len(no_id) == len(want)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_bad_date_raises(coder):
+    for bad in ("2024-13-01", "18 March 2024", "2024-02-30", "0999-01-01"):
+        with pytest.raises(ValueError):
+            coder.code("Israel held talks with Hamas.", bad)
+    with pytest.raises(TypeError):
+        coder.code("Israel held talks with Hamas.", 20240318)
+
+
+def test_bad_text_raises(coder):
+    with pytest.raises(TypeError):
+        coder.code(12345, "2024-03-18")
+    with pytest.raises(sitrep.InputError, match="no article text"):
+        coder.code(None, "2024-03-18")
+
+
+def test_oversized_article_raises_with_c_message(coder):
+    big = "Israel held talks with Hamas. " * (17 * 1024 * 1024 // 30 + 1)
+    with pytest.raises(sitrep.InputError, match="larger than the limit") as ei:
+        coder.code(big, "2024-03-18")
+    assert ei.value.status == -4  # SITREP_ELIMIT
+
+
+def test_bad_kb_raises_with_c_message(tmp_path):
+    missing = tmp_path / "no-such-kb"
+    with pytest.raises(sitrep.SitrepError) as ei:
+        sitrep.Coder(kb=str(missing))
+    assert "no-such-kb" in str(ei.value)
+
+
+def test_bad_petrarch_raises(tmp_path):
+    with pytest.raises(ValueError):
+        sitrep.Coder(petrarch={"verb": "x"})
+    with pytest.raises(TypeError):
+        sitrep.Coder(petrarch=42)
+    with pytest.raises(sitrep.SitrepError):
+        sitrep.Coder(petrarch={"verbs": str(tmp_path / "missing-verbs.txt"),
+                               "actors": str(tmp_path / "missing-actors.txt")})
+    with pytest.raises(sitrep.SitrepError):
+        sitrep.Coder(petrarch=str(tmp_path / "missing.project"))
+
+
+def test_code_many_names_the_bad_article(coder):
+    good = ("Israel held talks with Hamas in Doha.", "2024-03-18", "a")
+    with pytest.raises(ValueError, match="article 1"):
+        coder.code_many([good, ("text", "not-a-date", "b"), good], jobs=2)
+    with pytest.raises(TypeError, match="article 0"):
+        coder.code_many([42])
+    kept = coder.code_many([good, ("text", "not-a-date", "b"), good], errors="skip")
+    assert len(kept) == 2 * len(coder.code(*good))
+
+
+def test_closed_coder_raises():
+    c = sitrep.Coder()
+    c.close()
+    c.close()  # twice is fine
+    with pytest.raises(sitrep.SitrepError, match="closed"):
+        c.code("Israel held talks with Hamas.", "2024-03-18")
+
+
+def test_reader_errors(tmp_path):
+    with pytest.raises(sitrep.SitrepIOError):
+        list(sitrep.read_articles(str(tmp_path / "missing.txt")))
+    p = tmp_path / "nodate.txt"
+    p.write_text("Israel held talks with Hamas.\n")
+    with pytest.raises(sitrep.InputError, match="nodate.txt:1: no date"):
+        list(sitrep.read_articles(str(p)))
+    assert list(sitrep.read_articles(str(p), date="2024-03-18"))[0]["date"] == "2024-03-18"
+
+
+def test_jsonl_parser_agrees_with_c_reader(tmp_path):
+    lines = [
+        '{"id": "a", "date": "2024-03-18", "text": "Israel held talks with Hamas."}',
+        '',
+        '   ',
+        '{"id": 17, "date": "2024-03-18T10:00:00Z", "text": "x", "title": "T"}',
+        '{"id": 1.50, "date": "2024-03-18", "text": "y"}',
+        '{"id": "b", "text": "no date"}',
+        '{"id": "c", "date": "2024-3-18", "text": "bad date"}',
+        '{"id": "d", "date": "2024-02-30", "text": "bad day"}',
+        '{"date": "2024-03-18", "text": "no id"}',
+        '{"id": "", "date": "2024-03-18", "text": "empty id"}',
+        '{"id": "e", "date": "2024-03-18"}',
+        '{"id": "f", "date": "2024-03-18", "text": "trailing"} x',
+        '[1, 2]',
+        '{"id": "g", "date": "2024-03-18", "text": "caf\\u00e9 \\ud83d\\ude00 \\"q\\" \\n end"}',
+        '{"id": "h", "date": null, "text": "null date", "source": 5}',
+        '{"id": "i", "date": "2024-03-18", "text": "spans", "spans": [[0, 5], [6, 7]]}',
+        '{"id": "j", "date": "2024-03-18", "text": "dup", "text": "dup2"}\r',
+    ]
+    path = tmp_path / "odd.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for default in (None, "2020-01-01"):
+        c_side = []
+        for rec in sitrep.read_articles_lenient(str(path), date=default):
+            if isinstance(rec, Exception):
+                line, reason = str(rec).split(":", 2)[1:]
+                c_side.append(("error", int(line), reason.strip().split(":")[0]))
+            else:
+                c_side.append((rec["id"], rec["date"], rec["text"], rec["title"], rec["spans"], rec["line"]))
+        py_side = []
+        for n, line in enumerate(lines, 1):
+            try:
+                rec = sitrep.parse_jsonl_record(line.encode(), default)
+            except sitrep.InputError as e:
+                py_side.append(("error", n, str(e).split(":")[0]))
+                continue
+            if rec is not None:
+                py_side.append((rec["id"], rec["date"], rec["text"], rec["title"], rec["spans"], n))
+        assert py_side == c_side
+
+
+# ---------------------------------------------------------------- results
+
+
+def test_event_shape(coder):
+    evs = coder.code("Israel held talks with Hamas in Doha on Monday.", "2024-03-18", id="t1")
+    assert evs
+    e = evs[0]
+    for key in ("article_id", "sentence", "date", "source", "target", "cameo", "plover", "location",
+                "negated", "evidence", "sentence_text"):
+        assert key in e
+    assert e["article_id"] == "t1" and e["date"] == "2024-03-18"
+    assert set(e["cameo"]) >= {"code", "root", "goldstein", "quad_class"}
+    assert json.loads(e.json) == dict(e)
+
+
+def test_to_pandas(coder, examples):
+    pandas = pytest.importorskip("pandas")
+    evs = sitrep.Events()
+    for p in examples:
+        evs.extend(coder.code_file(p))
+    df = evs.to_pandas()
+    assert isinstance(df, pandas.DataFrame)
+    assert len(df) == len(evs)
+    for col in ("article_id", "source.code", "target.code", "cameo.code", "cameo.root", "plover.type"):
+        assert col in df.columns
+    assert list(df["cameo.code"]) == [e["cameo"]["code"] for e in evs]
+    assert len(sitrep.Events().to_pandas()) == 0
+
+
+def test_version_and_library():
+    assert sitrep.version()
+    assert os.path.exists(sitrep.library_path())
