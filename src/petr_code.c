@@ -33,6 +33,8 @@ typedef struct group {
     int has_actor, has_agent;
     int agent_of;                /* agents before "of/in/from ACTOR" */
     char pre[64], suf[64];       /* agent codes */
+    char stem[40];               /* the code without its last agent ("Danish
+                                    Islamist media": DNKMUS) */
     int comp_next;               /* next group in the same compound, -1 */
     int comp_head;               /* first group of its compound */
 } group;
@@ -238,12 +240,15 @@ static void find_groups(sent *S) {
                 if (!base) base = "";
             }
         }
+        char suf0[64] = "";
         for (int q = a; q <= b; q++) {
             if (it[q].kind != PK_AGENT) continue;
             const pagent *ag = &d->agents[it[q].idx];
+            snprintf(suf0, sizeof suf0, "%s", suf);
             if (ag->prefix) add_agent_code(pre, sizeof pre, ag->code, base ? base : "");
             else add_agent_code(suf, sizeof suf, ag->code, base ? base : "");
         }
+        if (base && !is_null_code(base)) compose(g->stem, sizeof g->stem, pre, base, suf0);
         snprintf(g->pre, sizeof g->pre, "%s", pre);
         snprintf(g->suf, sizeof g->suf, "%s", suf);
         g->has_agent = pre[0] || suf[0];
@@ -295,6 +300,20 @@ static void find_groups(sent *S) {
             S->g[q + 1].comp_head = S->g[x].comp_head;
         }
         x = y + 1;
+    }
+    /* "Danish media and government": an agent conjoined to an actor's group
+     * belongs to the same actor (DNKMED, DNKGOV) */
+    for (int x = 1; x < S->ng; x++) {
+        group *G = &S->g[x], *P = &S->g[x - 1];
+        if (G->has_actor || P->comp_next != x || !P->has_actor || !P->has_agent || !P->stem[0]) continue;
+        if (G->agent_of) continue;
+        char code[40];
+        compose(code, sizeof code, "", P->stem, G->suf);
+        snprintf(G->codes[0], sizeof G->codes[0], "%s", code);
+        snprintf(G->stem, sizeof G->stem, "%s", P->stem);
+        G->ncodes = 1;
+        G->has_actor = 1;
+        G->has_agent = 1;
     }
     /* "the ambassadors of Arnor, Osgiliath and Gondor": the agents apply to
      * every member */
@@ -659,6 +678,17 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
             tgt = t;
         }
         if (src < 0 && tgt < 0) continue;
+        if (src < 0 && tgt >= 0) {
+            /* "It has been noted that Gondor and Osgiliath have delayed ...":
+             * no source, and the target is the subject of a later verb: code
+             * that verb instead */
+            int tend = (int)S->g[tgt].e;
+            for (int m = tgt; m >= 0; m = S->g[m].comp_next) tend = (int)S->g[m].e;
+            int later = 0;
+            for (int w = vi + 1; w < nv; w++)
+                if (vs[w].s >= tend && vs[w].s <= tend + 3) later = 1;
+            if (later) continue;
+        }
         if (code_pairs(c, sd, S, si, src, tgt, code, code2, v, rule)) return -1;
     next_clause:;
         /* a conjoined predicate ("condemned X and promised Y") shares the
