@@ -19,7 +19,9 @@ int cli_help(const char *cmd) {
         printf("usage: sitrep code [OPTIONS] [FILE...]\n"
                "Code articles into events (one JSON object per event). '-' or no FILE reads stdin.\n\n"
                "  --format jsonl|tsv        output format (default jsonl)\n"
-               "  --negated                 keep negated events, flagged \"negated\": true\n%s",
+               "  --negated                 keep negated events, flagged \"negated\": true\n"
+               "  --jobs N                  code on N threads (output in input order)\n"
+               "  --stats                   print throughput and time per stage to stderr\n%s",
                HELP_INPUT);
     } else if (!strcmp(cmd, "places")) {
         printf("usage: sitrep places [OPTIONS] [FILE...]\n"

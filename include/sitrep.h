@@ -155,6 +155,21 @@ SITREP_API sitrep_doc *sitrep_doc_new(void);
 SITREP_API void sitrep_doc_free(sitrep_doc *d); /* accepts NULL */
 SITREP_API const char *sitrep_doc_errmsg(const sitrep_doc *d);
 
+/* Per-stage timing (for benchmarks): when on, each call adds the time spent
+ * in each stage to counters kept across articles. */
+enum sitrep_stage {
+    SITREP_STAGE_REPAIR = 0, /* UTF-8 validation and copy */
+    SITREP_STAGE_SEGMENT,    /* sentences and tokens */
+    SITREP_STAGE_PARSE,      /* tagger and parser */
+    SITREP_STAGE_ACTORS,     /* actor phrases */
+    SITREP_STAGE_PLACES,     /* gazetteer lookup and resolution */
+    SITREP_STAGE_EVENTS,     /* patterns, roles, events */
+    SITREP_NSTAGES
+};
+SITREP_API void sitrep_doc_timing(sitrep_doc *d, int on);
+/* Seconds spent in each stage since timing was turned on. */
+SITREP_API void sitrep_doc_stage_seconds(const sitrep_doc *d, double out[SITREP_NSTAGES]);
+
 /* Code one article into events (resets `d` first). The article is copied.
  * Returns SITREP_OK or SITREP_E* (message on d). */
 SITREP_API int sitrep_code(const sitrep_ctx *ctx, sitrep_doc *d, const sitrep_article *a);
@@ -177,6 +192,8 @@ SITREP_API const sitrep_place *sitrep_doc_place(const sitrep_doc *d, size_t i); 
 /* A growable byte buffer owned by the caller: init zeroed, sitrep_buf_free. */
 typedef struct sitrep_buf { char *data; size_t len, cap; } sitrep_buf;
 SITREP_API void sitrep_buf_free(sitrep_buf *b);
+/* Append one byte; SITREP_OK or SITREP_ENOMEM. */
+SITREP_API int sitrep_buf_put_char(sitrep_buf *b, char c);
 
 /* Append event i of `d` as one JSON object and a newline (CONTRACT.md shape). */
 SITREP_API int sitrep_event_json(const sitrep_doc *d, size_t i, sitrep_buf *out);
@@ -265,6 +282,10 @@ SITREP_API int sitrep_store_import_events(sitrep_store *st, const char *path, si
 SITREP_API int sitrep_store_summary(sitrep_store *st, sitrep_buf *out);
 /* Counters for programs (any pointer may be NULL). */
 SITREP_API int sitrep_store_counts(sitrep_store *st, long *articles, long *events, long *clusters);
+/* Append the stored article `id` as one JSON Lines input record ({"id",
+ * "date", "title", "url", "source", "text"} and a newline) to `out`, e.g. to
+ * explain or re-code it. Returns 1 when found, 0 when not, <0 on error. */
+SITREP_API int sitrep_store_article_json(sitrep_store *st, const char *id, sitrep_buf *out);
 
 /* Query filters; zero the struct for "everything". Values are bound as SQL
  * parameters, never pasted into SQL text. */
@@ -317,6 +338,31 @@ SITREP_API int sitrep_timeline_csv(const sitrep_timeline *t, sitrep_buf *out);
 SITREP_API int sitrep_timeline_text(const sitrep_timeline *t, int utf8, sitrep_buf *out);
 /* A standalone SVG chart (axes, labels, legend, mean Goldstein panel). */
 SITREP_API int sitrep_timeline_svg(const sitrep_timeline *t, const char *title, sitrep_buf *out);
+
+/* ---- server (http.c) ----
+ * The HTTP API and dashboard of `sitrep serve` (docs/api.md): a pool of
+ * threads over read-only connections to an event store. */
+typedef struct sitrep_server sitrep_server;
+typedef struct sitrep_serve_options {
+    const char *db;           /* event store path, opened read-only (required) */
+    const char *host;         /* address to listen on; NULL = "127.0.0.1" */
+    int port;                 /* 0 = any free port (see sitrep_serve_port) */
+    const char *web_dir;      /* dashboard files; NULL = sitrep_default_home()/web */
+    const sitrep_ctx *ctx;    /* borrowed, for POST /api/code; NULL = that answers 503 */
+    int threads;              /* request threads; 0 = one per CPU */
+    int max_connections;      /* 0 = 512 */
+    int timeout_s;            /* idle connection timeout; 0 = 15 s */
+    size_t max_body;          /* POST body limit in bytes; 0 = 64 KiB */
+    int verbose;              /* 1: the HTTP library's messages go to stderr */
+} sitrep_serve_options;
+/* Start serving in background threads and return at once; NULL on failure
+ * (message in err). `o` is read during the call only; o->ctx must outlive the
+ * server. The caller owns the handle: sitrep_serve_stop. */
+SITREP_API sitrep_server *sitrep_serve_start(const sitrep_serve_options *o, char *err, size_t errlen);
+/* The port the server listens on (the chosen one when o->port was 0). */
+SITREP_API int sitrep_serve_port(const sitrep_server *s);
+/* Stop serving (waits for requests in progress) and free. Accepts NULL. */
+SITREP_API void sitrep_serve_stop(sitrep_server *s);
 
 #ifdef __cplusplus
 }

@@ -50,8 +50,14 @@ typedef struct vmatch {
     uint8_t negated, passive;
 } vmatch;
 
+typedef struct doc_timing {
+    int on;
+    double sec[SITREP_NSTAGES];
+} doc_timing;
+
 struct sitrep_doc {
     doc d;
+    doc_timing timing;       /* kept across articles */
     char err[512];
     char id[256];
     mention *m; uint32_t nm, mcap;

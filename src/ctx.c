@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #pragma weak parse_model_load
@@ -128,9 +129,35 @@ const char *sitrep_doc_errmsg(const sitrep_doc *d) { return d ? d->err : "out of
 
 static void doc_reset(sitrep_doc *sd) {
     arena a = sd->d.a;
+    doc_timing t = sd->timing;
     arena_reset(&a);
     memset(sd, 0, sizeof *sd);
     sd->d.a = a;
+    sd->timing = t;
+}
+
+static double now_sec(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Stage clock: STAGE(sd, i) adds the time since the last mark to stage i. */
+static void stage_mark(sitrep_doc *sd, int stage, double *last) {
+    if (!sd->timing.on) return;
+    double t = now_sec();
+    if (stage >= 0) sd->timing.sec[stage] += t - *last;
+    *last = t;
+}
+
+void sitrep_doc_timing(sitrep_doc *d, int on) {
+    if (!d) return;
+    d->timing.on = on;
+    if (on) memset(d->timing.sec, 0, sizeof d->timing.sec);
+}
+
+void sitrep_doc_stage_seconds(const sitrep_doc *d, double out[SITREP_NSTAGES]) {
+    for (int i = 0; i < SITREP_NSTAGES; i++) out[i] = d ? d->timing.sec[i] : 0;
 }
 
 static int fail(sitrep_doc *sd, int code, const char *msg) {
@@ -153,15 +180,20 @@ static int prepare(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a)
         d->date_str[10] = 0;
     }
     size_t bad = 0, len = 0;
+    double t0 = 0;
+    stage_mark(sd, -1, &t0);
     d->text = text_repair(&d->a, a->text, a->text_len, &len, &bad);
     if (!d->text) return fail(sd, SITREP_ENOMEM, "out of memory");
     d->len = len;
     d->repaired = (uint32_t)bad;
+    stage_mark(sd, SITREP_STAGE_REPAIR, &t0);
     if (segment_doc(d, SITREP_MAX_SENTENCE_TOKENS)) return fail(sd, SITREP_ENOMEM, "out of memory");
+    stage_mark(sd, SITREP_STAGE_SEGMENT, &t0);
     if (c->pm && parse_sentence) {
         for (uint32_t s = 0; s < d->nsents; s++)
             if (parse_sentence(c->pm, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
     }
+    stage_mark(sd, SITREP_STAGE_PARSE, &t0);
     return SITREP_OK;
 }
 
@@ -187,15 +219,20 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
         if (petr_code(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
         return SITREP_OK;
     }
+    double t0 = 0;
+    stage_mark(sd, -1, &t0);
     if (actors_find(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
+    stage_mark(sd, SITREP_STAGE_ACTORS, &t0);
     if (c->geo && geo_find) {
         char cc[32][3];
         size_t ncc = actor_countries(sd, cc, 32);
         if (geo_find(c->geo, &sd->d, (const char (*)[3])cc, ncc, &sd->places, &sd->nplaces))
             return fail(sd, SITREP_ENOMEM, "out of memory");
     }
+    stage_mark(sd, SITREP_STAGE_PLACES, &t0);
     actors_localize(c, sd);
     if (events_code(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
+    stage_mark(sd, SITREP_STAGE_EVENTS, &t0);
     return SITREP_OK;
 }
 

@@ -149,20 +149,34 @@ static int match_sentence(const kb *k, sitrep_doc *sd, uint32_t s) {
         const token *t = &d->toks[i];
         if (t->flags & (TOK_PUNCT | TOK_NUM)) continue;
         if (sd->tok_mention[i] >= 0 && sd->m[sd->tok_mention[i]].kind == M_ACTOR) continue;
+        /* a word that modifies a noun here ("peace talks", "protest leaders") anchors nothing */
+        if (t->upos && (t->deprel == DEP_COMPOUND || t->deprel == DEP_AMOD) && t->head > (int32_t)i) continue;
         uint32_t ids[4];
         int n = coder_token_ids(k, t, ids);
         vmatch best;
         int have = 0;
+#define TRY_CHAIN(first_)                                                                               \
+    for (uint32_t pi = (first_); pi; pi = k->pats[pi - 1].next_ix) {                                   \
+        vmatch v;                                                                                       \
+        if (!try_pattern(k, sd, pi - 1, i, end, &v)) continue;                                          \
+        if (!have || v.score > best.score || (v.score == best.score && v.pat < best.pat)) {            \
+            best = v;                                                                                   \
+            have = 1;                                                                                   \
+        }                                                                                               \
+    }
         for (int x = 0; x < n; x++) {
-            for (uint32_t pi = u64map_get(&k->anchors, ids[x]); pi; pi = k->pats[pi - 1].next) {
-                vmatch v;
-                if (!try_pattern(k, sd, pi - 1, i, end, &v)) continue;
-                if (!have || v.score > best.score || (v.score == best.score && v.pat < best.pat)) {
-                    best = v;
-                    have = 1;
-                }
+            if (!u64map_get(&k->anchors, ids[x])) continue;
+            TRY_CHAIN(u64map_get(&k->ix1, ids[x]));
+            /* patterns that go on with a word: look that word up among the next tokens */
+            for (uint32_t g = 0; g <= GAP_WORDS && i + 1 + g < end; g++) {
+                const token *nt = &d->toks[i + 1 + g];
+                uint32_t nids[4];
+                int nn = coder_token_ids(k, nt, nids);
+                for (int y = 0; y < nn; y++) TRY_CHAIN(u64map_get(&k->ix2, ((uint64_t)ids[x] << 32) | nids[y]));
+                if ((nt->flags & TOK_PUNCT) || sd->tok_mention[i + 1 + g] >= 0) break;
             }
         }
+#undef TRY_CHAIN
         if (have && push_match(sd, &best)) return -1;
     }
     /* overlaps: keep the higher score (earlier on ties) */
@@ -733,10 +747,6 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             int32_t src = v->source, tgt = v->target;
             int passive = 0;
             const token *at = &d->toks[v->anchor];
-            if (at->upos && at->head >= -1 && (at->deprel == DEP_COMPOUND || at->deprel == DEP_AMOD)) {
-                TRACE(sd, "  pattern %s at \"%s\" set aside: the word modifies a noun here", p->code, at->norm);
-                continue;
-            }
             if (at->upos) {
                 /* parsed: grammatical relations first, surface heuristics as fallback */
                 int pv = 0;

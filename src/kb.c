@@ -179,6 +179,8 @@ void kb_free(kb *k) {
     intern_free(&k->norms);
     u64map_free(&k->trie);
     u64map_free(&k->anchors);
+    u64map_free(&k->ix1);
+    u64map_free(&k->ix2);
     u64map_free(&k->forms);
     u64map_free(&k->forms2);
     u64map_free(&k->formed);
@@ -513,6 +515,15 @@ int kb_pattern_add(kb *k, const char *code, const kb_pelem *el, uint32_t n, uint
     uint64_t key = el[anchor].word;
     p->next = u64map_get(&k->anchors, key);
     if (u64map_put(&k->anchors, key, (uint32_t)(k->npats + 1))) return -1;
+    /* matching index: by anchor and the word after it when there is one */
+    u64map *ix = &k->ix1;
+    uint64_t ikey = key;
+    if (anchor + 1 < n && el[anchor + 1].type == PE_WORD) {
+        ix = &k->ix2;
+        ikey = (key << 32) | el[anchor + 1].word;
+    }
+    p->next_ix = u64map_get(ix, ikey);
+    if (u64map_put(ix, ikey, (uint32_t)(k->npats + 1))) return -1;
     k->npats++;
     return 0;
 }

@@ -82,6 +82,7 @@ typedef struct kb_pattern {
     uint32_t anchor;     /* index (0-based, within the pattern) of the anchor word */
     uint32_t rule;
     uint32_t next;       /* next pattern with the same anchor word (index+1) */
+    uint32_t next_ix;    /* next pattern in the same matching index chain (index+1) */
     uint8_t noun;        /* anchor is a noun (nominal event) */
     uint8_t flags;
 } kb_pattern;
@@ -107,6 +108,8 @@ typedef struct kb {
     kb_pattern *pats; size_t npats, pats_cap;
     kb_pelem *pelems; size_t npelems, pelems_cap;
     u64map anchors;          /* word id -> first pattern (index+1) */
+    u64map ix1;              /* anchor id -> patterns whose next element is not a word (via next_ix) */
+    u64map ix2;              /* (anchor id << 32 | next word id) -> patterns (via next_ix) */
     u64map forms;            /* inflected form id -> base id (primary), bases2 for a second */
     u64map forms2;
     u64map formed;           /* base id -> 1 once its inflections are interned */

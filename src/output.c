@@ -12,6 +12,8 @@ void sitrep_buf_free(sitrep_buf *b) {
     b->len = b->cap = 0;
 }
 
+int sitrep_buf_put_char(sitrep_buf *b, char c) { return buf_put(b, &c, 1) ? SITREP_ENOMEM : SITREP_OK; }
+
 static int jstr(sitrep_buf *b, const char *s) { return buf_json_str(b, s ? s : "", s ? strlen(s) : 0); }
 
 static int actor_json(sitrep_buf *b, const sitrep_actor *a) {
