@@ -149,6 +149,22 @@ static int S_significant(const geo_gaz *g, const uint32_t *post, uint32_t n)
     return 0;
 }
 
+/* 1 when key k (kl bytes) is only a compass word: "West", "the South",
+ * "Western": regions of that name exist in several countries, and the word
+ * alone far more often means something else. */
+static int S_compass(const char *k, size_t kl)
+{
+    static const char *const W[] = {
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+        "centre", "center", "northeast", "northwest", "southeast", "southwest", "north east",
+        "north west", "south east", "south west", "interior", "coast", NULL };
+    size_t i;
+    if (kl > 4 && !strncmp(k, "the ", 4)) { k += 4; kl -= 4; }
+    for (i = 0; W[i]; i++)
+        if (strlen(W[i]) == kl && !strncmp(k, W[i], kl)) return 1;
+    return 0;
+}
+
 /* See geo_int.h. */
 uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint32_t **post, int *weak)
 {
@@ -163,7 +179,7 @@ uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint
     else if (len > 4 && s[len - 1] == 's' && !memcmp(s + len - 4, "\xe2\x80\x99", 3)) len -= 4;
     else if (len > 1 && s[len - 1] == '\'') len -= 1;
     kl = geo_norm_key(s, len, key);
-    if (!kl) return 0;
+    if (!kl || S_compass(key, kl)) return 0;
     if ((n = S_try(g, key, kl, post))) return n;
     k = key;
     if (kl > 4 && !strncmp(k, "the ", 4)) {
@@ -191,7 +207,7 @@ uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint
         if (of && (n = S_try(g, of + 4, kl - (size_t)(of + 4 - k), post)) && S_significant(g, *post, n)) return n;
     }
     for (i = kl; i > 4; i--) {  /* a prefix of 4+ characters ("St" is no place) */
-        if (k[i - 1] != ' ') continue;
+        if (k[i - 1] != ' ' || S_compass(k, i - 1)) continue;
         if ((n = S_try(g, k, i - 1, post)) && S_significant(g, *post, n)) return n;
     }
     *weak = 0;
