@@ -810,6 +810,39 @@ int sitrep_store_summary(sitrep_store *st, sitrep_buf *out) {
     return rc;
 }
 
+static int article_json_locked(sitrep_store *st, const char *id, sitrep_buf *out) {
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT ext_id, date, title, url, source, text FROM articles "
+                                   "WHERE ext_id = ?1", -1, &s, NULL) != SQLITE_OK)
+        return store_fail_db(st, "article");
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s), r = 0;
+    if (rc == SQLITE_ROW) {
+        static const char *const keys[6] = {"id", "date", "title", "url", "source", "text"};
+        int e = buf_puts(out, "{");
+        for (int k = 0, n = 0; k < 6 && !e; k++) {
+            if (sqlite3_column_type(s, k) == SQLITE_NULL) continue;
+            const char *v = (const char *)sqlite3_column_text(s, k);
+            e = buf_printf(out, "%s\"%s\": ", n++ ? ", " : "", keys[k]) ||
+                buf_json_str(out, v ? v : "", (size_t)sqlite3_column_bytes(s, k));
+        }
+        r = e || buf_puts(out, "}\n") ? store_fail(st, SITREP_ENOMEM, "out of memory") : 1;
+    } else if (rc != SQLITE_DONE) {
+        r = store_fail_db(st, "article");
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+int sitrep_store_article_json(sitrep_store *st, const char *id, sitrep_buf *out) {
+    int rc = usable(st);
+    if (rc) return rc;
+    lock(st);
+    rc = id && out ? article_json_locked(st, id, out) : store_fail(st, SITREP_EINVAL, "no id or buffer");
+    pthread_mutex_unlock(&st->mu);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ dates */
 
 long store_days(const char *d, int *ok) {

@@ -194,6 +194,14 @@ static void test_ingest_and_clusters(void) {
     free(s);
     sqlite3_close(db);
 
+    /* an article back as a JSON Lines record */
+    sitrep_buf j = {0};
+    CHECK(sitrep_store_article_json(st, "story-1", &j) == 1);
+    CHECK(j.data && !strncmp(j.data, "{\"id\": \"story-1\", \"date\": \"2024-03-01\", \"source\": \"AP\", "
+                                     "\"text\": \"Palestinian protesters", 85));
+    CHECK(sitrep_store_article_json(st, "nope", &j) == 0);
+    sitrep_buf_free(&j);
+
     /* summary */
     sitrep_buf b = {0};
     CHECK(sitrep_store_summary(st, &b) == SITREP_OK);
