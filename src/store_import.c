@@ -2,7 +2,9 @@
  * `sitrep code` output, e.g. from a Dask run) into the store. Consecutive
  * lines with the same article_id form one article, stored (without its text)
  * with its events through sitrep_store_add, so the import is idempotent like
- * any ingest. Holds a small JSON tree parser of its own (nested objects). */
+ * any ingest. An optional top-level "outlet" member names the article's
+ * source (for the clusters' sources count). Holds a small JSON tree parser
+ * of its own (nested objects). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -248,13 +250,14 @@ typedef struct pending {
     size_t n, cap, nq, capq;
     char id[512];
     char date[16];
+    char outlet[256];           /* optional "outlet" member: the article's source */
     int maxsent;
 } pending;
 
 static void pending_reset(pending *p) {
     for (size_t i = 0; i < p->n; i++) jt_free(&p->trees[i]);
     p->n = p->nq = 0;
-    p->id[0] = p->date[0] = 0;
+    p->id[0] = p->date[0] = p->outlet[0] = 0;
     p->maxsent = -1;
 }
 
@@ -334,6 +337,7 @@ static int flush_group(sitrep_store *st, pending *p, long *stored) {
     a.id = p->id;
     a.id_len = strlen(p->id);
     a.date = p->date[0] ? p->date : NULL;
+    a.source = p->outlet[0] ? p->outlet : NULL;
     a.file = "events";
     int r = sitrep_store_add(st, &a, (size_t)(p->maxsent + 1), p->ev, p->n);
     pending_reset(p);
@@ -380,6 +384,7 @@ static int add_line(pending *p, jtree *t) {
     if (!p->n) {
         snprintf(p->id, sizeof p->id, "%s", e->article_id);
         snprintf(p->date, sizeof p->date, "%s", e->date ? e->date : "");
+        snprintf(p->outlet, sizeof p->outlet, "%s", jt_str(mine, 0, "outlet"));
     }
     if (e->sentence > p->maxsent) p->maxsent = e->sentence;
     p->n++;
