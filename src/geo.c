@@ -206,9 +206,13 @@ uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint
         const char *of = strstr(k, " of ");
         if (of && (n = S_try(g, of + 4, kl - (size_t)(of + 4 - k), post)) && S_significant(g, *post, n)) return n;
     }
-    for (i = kl; i > 4; i--) {  /* a prefix of 4+ characters ("St" is no place) */
+    for (i = kl; i > 2; i--) {
+        uint32_t c;
+        int country = 0;
         if (k[i - 1] != ' ' || S_compass(k, i - 1)) continue;
-        if ((n = S_try(g, k, i - 1, post)) && S_significant(g, *post, n)) return n;
+        if (!(n = S_try(g, k, i - 1, post)) || !S_significant(g, *post, n)) continue;
+        for (c = 0; c < n; c++) country |= g->places[(*post)[c] & GEO_POST_IDX].kind == GEO_K_COUNTRY;
+        if (i - 1 >= 4 || country) return n;   /* short prefixes only for countries: "US Federal Reserve", not "St" */
     }
     *weak = 0;
     return 0;
