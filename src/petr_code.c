@@ -337,10 +337,13 @@ static void find_groups(sent *S) {
 }
 
 /* ---------------------------------------------------------------- verbs */
-typedef struct vocc { int s, e; uint32_t verb; } vocc;
+/* A verb in the sentence: words [s, e) and the verb entries (blocks) that
+ * spell it, in dictionary order (a verb listed in two blocks has both). */
+typedef struct vocc { int s, e; uint32_t verb; uint32_t alt[4]; int nalt; } vocc;
 
 static int find_verbs(const sent *S, vocc *out, int max) {
     int n = 0;
+    const pdict *d = S->d;
     for (int i = 0; i < S->n && n < max; i++) {
         if (S->in_item[i]) continue;
         int e = -1;
@@ -348,7 +351,25 @@ static int find_verbs(const sent *S, vocc *out, int max) {
         if (!p) continue;
         /* "donate's" is no verb */
         if (e < S->n && wis(S, e, "'S") && !(S->D->toks[S->tok[e]].flags & TOK_SPACE)) continue;
-        out[n++] = (vocc){i, e, p->what};
+        vocc *v = &out[n++];
+        v->s = i;
+        v->e = e;
+        v->verb = p->what;
+        v->nalt = 0;
+        /* other entries of the same length */
+        size_t l = S->wl[i];
+        for (size_t pl = l; pl >= 1; pl--) {
+            if (pl < l && (!d->stem || pl < 2)) break;
+            for (uint32_t h = strmap_get(&d->first, S->w[i], pl); h; h = d->ph[h - 1].next) {
+                const pphrase *q = &d->ph[h - 1];
+                if (q->kind != PK_VERB || q->what == p->what || v->nalt == 4) continue;
+                if (phrase_at(S, q->first, q->n, i, 0) != e) continue;
+                int dup = 0;
+                for (int k = 0; k < v->nalt; k++) dup |= v->alt[k] == q->what;
+                if (!dup) v->alt[v->nalt++] = q->what;
+            }
+            if (pl == 1) break;
+        }
         i = e - 1;
     }
     return n;
@@ -614,13 +635,36 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
     for (int vi = 0; vi < nv; vi++) {
         const vocc *v = &vs[vi];
         if (v->s < done_upto) continue;
-        const pverb *V = &d->verbs[v->verb];
-        const pverb *P = &d->verbs[V->pats_of];
-        const ppat *hit = NULL;
-        for (uint32_t q = 0; q < P->npat; q++) {
-            const ppat *p = &d->pats[d->patidx[P->pat_first + q]];
-            if (pattern_match(S, p, v, 0, S->n)) { hit = p; break; }
+        /* the verb's entries: the most specific matching pattern of any of
+         * them, else the default code of the last entry with a code */
+        uint32_t ents[5];
+        int nent = 0;
+        ents[nent++] = v->verb;
+        /* PETRARCH-1 and TABARI merge the entries of a verb listed twice;
+         * PETRARCH-2 keeps the first */
+        if (!d->petr2)
+            for (int k = 0; k < v->nalt; k++) ents[nent++] = v->alt[k];
+        const pverb *V = &d->verbs[ents[0]];
+        for (int k = 1; k < nent; k++) {
+            const pverb *W = &d->verbs[ents[k]];
+            if (W->code[0] && strcmp(W->code, "---") && (W > V || !V->code[0] || !strcmp(V->code, "---"))) V = W;
         }
+        const ppat *hit = NULL;
+        int hs = -1, hc = -1, hcap_t = -1;
+        uint32_t hmend = 0;
+        for (int k = 0; k < nent; k++) {
+            const pverb *P = &d->verbs[d->verbs[ents[k]].pats_of];
+            for (uint32_t q = 0; q < P->npat; q++) {
+                const ppat *p = &d->pats[d->patidx[P->pat_first + q]];
+                if (hit && p->nlit <= hit->nlit) break;
+                if (pattern_match(S, p, v, 0, S->n)) {
+                    hit = p;
+                    hs = S->cap_src; hc = S->cap_cmp; hcap_t = S->cap_tgt; hmend = S->mend;
+                    break;
+                }
+            }
+        }
+        if (hit) { S->cap_src = hs; S->cap_tgt = hcap_t; S->cap_cmp = hc; S->mend = hmend; }
         TRACE(sd, "  verb %s at %d: %s%s", S->w[v->s], v->s, hit ? "pattern " : "default code ",
               hit ? rule_str(c, sd, hit->rule) : V->code);
         const char *code0 = hit ? hit->code : V->code;
@@ -646,9 +690,15 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         }
         /* passive: "X was opposed by Y" */
         int passive = 0;
-        for (int j = v->s - 1; j >= 0 && j >= v->s - 3; j--) {
-            if (is_be(S, j)) { passive = 1; break; }
-            if (S->in_item[j] || is_punct_w(S, j)) break;
+        {
+            /* BE (+ an -ly adverb) + a participle ("was shot", "was fiercely opposed") */
+            int j = v->s - 1;
+            if (j >= 1 && S->wl[j] > 2 && !strcmp(S->w[j] + S->wl[j] - 2, "LY")) j--;
+            const char *vw = S->w[v->s + 0];
+            size_t vl = S->wl[v->s];
+            int part = vl > 2 && (!strcmp(vw + vl - 2, "ED") || !strcmp(vw + vl - 2, "EN") ||
+                                  !strcmp(vw + vl - 2, "WN") || vw[vl - 1] == 'T');
+            if (j >= 0 && is_be(S, j) && part) passive = 1;
         }
         int by = -1;
         if (passive) {
@@ -675,6 +725,12 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         if (by >= 0 && !(hit && hit->nlit)) {
             int t = src;
             src = by;
+            tgt = t;
+        } else if (passive && !hit && src >= 0) {
+            /* "An Eriadorian was shot dead in Osgiliath": the subject
+             * suffered the act; the other actor did it */
+            int t = src;
+            src = tgt;
             tgt = t;
         }
         if (src < 0 && tgt < 0) continue;
