@@ -726,7 +726,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
             int t = src;
             src = by;
             tgt = t;
-        } else if (passive && !hit && src >= 0) {
+        } else if (passive && !hit && src >= 0 && d->petr2) {
             /* "An Eriadorian was shot dead in Osgiliath": the subject
              * suffered the act; the other actor did it */
             int t = src;
