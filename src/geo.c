@@ -247,7 +247,8 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
     case GEO_K_ADM1: s = 5.0 + 0.5 * log10((double)r->population + 1); break;
     case GEO_K_ADM2: s = 3.0 + 0.5 * log10((double)r->population + 1); break;
     default:
-        s = log10((double)r->population + 1);
+        /* cities1000 holds places of 1,000+ people (or seats): 0 means unknown */
+        s = log10((double)(r->population > 1000 ? r->population : 1000) + 1);
         if (!strncmp(r->fcode, "PPLC", 4)) s += 3.0;
         else if (!strncmp(r->fcode, "PPLA2", 5)) s += 0.5;
         else if (!strncmp(r->fcode, "PPLA", 4)) s += 1.5;
