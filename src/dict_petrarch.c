@@ -6,6 +6,7 @@
  * read is an error "FILE:LINE: reason"; duplicates are warnings. */
 #include "petr.h"
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,6 +338,28 @@ static int load_discards(kb *k, pdict *d, const char *path, char *err, size_t er
     return preader_close(&r, err, errlen);
 }
 
+/* UD-PETRARCH keeps its internal coding ontology beside the dictionaries:
+ * read the first "*Coding_Ontology*" file of the verbs file's directory. */
+static void find_pico(kb *k, pdict *d, const char *verbs) {
+    char dir[4096];
+    const char *slash = strrchr(verbs, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - verbs) : 1, slash ? verbs : ".");
+    DIR *dh = opendir(dir);
+    if (!dh) return;
+    struct dirent *de;
+    char best[256] = "";
+    while ((de = readdir(dh))) {
+        if (!strstr(de->d_name, "Coding_Ontology")) continue;
+        if (!best[0] || strcmp(de->d_name, best) < 0) snprintf(best, sizeof best, "%s", de->d_name);
+    }
+    closedir(dh);
+    if (!best[0]) return;
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", dir, best);
+    if (pdict_load_pico(d, path)) kb_warn(k, "%s: cannot read the coding ontology", path);
+    else kb_file(k, path);
+}
+
 /* Load the PETRARCH dictionaries named in o into k (k->petr). Returns 0 or
  * a SITREP_E* status with "FILE:LINE: reason" in err. */
 int dict_load_petrarch(kb *k, const sitrep_options *o, char *err, size_t errlen) {
@@ -362,6 +385,7 @@ int dict_load_petrarch(kb *k, const sitrep_options *o, char *err, size_t errlen)
     preader_seen_free(&seen);
     if (!rc && o->petrarch_discards) rc = load_discards(k, d, o->petrarch_discards, err, errlen);
     if (!rc && pdict_finish(d)) { snprintf(err, errlen, "out of memory"); rc = SITREP_ENOMEM; }
+    if (!rc && o->petrarch_verbs && d->petr2) find_pico(k, d, o->petrarch_verbs);
     if (!rc) rc = petr_load_cameo(k, err, errlen);
     return rc;
 }

@@ -86,6 +86,10 @@ typedef struct pdict {
     int tabari;              /* 1: TABARI semantics (stems unless '_') */
     int stem;                /* default: words without '_' match as prefixes */
     int ndup;                /* duplicate entries seen */
+    /* UD-PETRARCH's internal coding ontology (PICO), read from a
+     * "*Coding_Ontology*" file beside the verbs file: code -> value, for the
+     * negation of verbs ("did not clash": the value +/- 0xFFFF) */
+    char (*pico_code)[8]; long *pico_val; size_t npico, picocap;
     int petr2;               /* PETRARCH-2 verbs (patterns with ( ) and { } phrases):
                                 "[A/B]" actor codes stay whole, as PETRARCH-2 writes them */
 } pdict;
@@ -166,6 +170,11 @@ int preader_dup(preader *r, strmap *seen, const char *s, size_t n);
 void preader_seen_free(strmap *seen);
 /* Release the reader, adding a summary warning for duplicates. Returns 0. */
 int preader_close(preader *r, char *err, size_t errlen);
+/* Read a PICO ontology file ("CODE:0xVALUE#..." lines) into d. 0, or -1
+ * when it cannot be read (then negation is not applied). */
+int pdict_load_pico(pdict *d, const char *path);
+/* The code for the negation of `code` under the ontology, or NULL. */
+const char *pdict_negate(const pdict *d, const char *code);
 /* Load our CAMEO table (SITREP_HOME/kb/cameo.txt) into k when present, so
  * that events carry Goldstein scores and PLOVER types. Always 0. */
 int petr_load_cameo(kb *k, char *err, size_t errlen);

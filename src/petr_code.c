@@ -616,6 +616,15 @@ static int code_compound(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uin
     return 0;
 }
 
+/* "did not clash", "won't ever clash", "never clashed" */
+static int negated_verb(const sent *S, const vocc *v) {
+    for (int j = v->s - 1, k = 0; j >= 0 && k < 5; j--, k++) {
+        if (S->in_item[j] || is_punct_w(S, j)) return 0;
+        if (wis(S, j, "NOT") || wis(S, j, "N'T") || wis(S, j, "NEVER")) return 1;
+    }
+    return 0;
+}
+
 static int weak(const char *code) { size_t l = strlen(code); return l && code[l - 1] == '?'; }
 
 static void strip_q(char *dst, const char *code) {
@@ -676,6 +685,14 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         char code[8], code2[8];
         strip_q(code, code0);
         strip_q(code2, code20);
+        if (d->npico && negated_verb(S, v)) {
+            /* UD-PETRARCH: a negated verb takes the negated meaning */
+            const char *neg = pdict_negate(d, code);
+            TRACE(sd, "    negated: %s -> %s", code, neg ? neg : "none");
+            if (!neg) continue;
+            snprintf(code, sizeof code, "%s", neg);
+            code2[0] = 0;
+        }
         int src = hit ? S->cap_src : -1, tgt = hit ? S->cap_tgt : -1, cmp = hit ? S->cap_cmp : -1;
         int after = hit ? (int)S->mend : v->e;
         if (cmp >= 0 && (int)S->g[cmp].s >= v->e && !d->tabari) {

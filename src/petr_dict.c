@@ -105,6 +105,8 @@ void pdict_free(void *p) {
     free(d->patidx);
     free(d->syns);
     free(d->synm);
+    free(d->pico_code);
+    free(d->pico_val);
     arena_free(&d->a);
     free(d);
 }
@@ -661,4 +663,64 @@ int pdict_read_file(const char *path, char **out, size_t *len) {
     *out = buf;
     *len = n;
     return 0;
+}
+
+/* ---------------------------------------------------------------- PICO */
+static long hexsum(const char *s, const char *e) {
+    long v = 0;
+    int sign = 1;
+    while (s < e) {
+        if (*s == '+') { sign = 1; s++; continue; }
+        if (*s == '-') { sign = -1; s++; continue; }
+        if (*s == ' ' || *s == '\t') { s++; continue; }
+        char *end;
+        long t = strtol(s, &end, 16);
+        if (end == s) break;
+        v += sign * t;
+        sign = 1;
+        s = end;
+    }
+    return v;
+}
+
+int pdict_load_pico(pdict *d, const char *path) {
+    char *buf;
+    size_t len;
+    if (pdict_read_file(path, &buf, &len)) return -1;
+    char *p = buf;
+    while (p < buf + len) {
+        char *nl = strchr(p, '\n');
+        char *e = nl ? nl : buf + len;
+        char *colon = memchr(p, ':', (size_t)(e - p));
+        if (p[0] >= '0' && p[0] <= '9' && colon && colon - p < 8) {
+            char *h = memchr(colon, '#', (size_t)(e - colon));
+            if (!h) h = e;
+            if (GROW(d->pico_code, d->npico, d->picocap)) { free(buf); return -1; }
+            if (d->npico + 1 > d->picocap) { free(buf); return -1; }
+            long *nv = realloc(d->pico_val, d->picocap * sizeof *nv);
+            if (!nv) { free(buf); return -1; }
+            d->pico_val = nv;
+            snprintf(d->pico_code[d->npico], 8, "%.*s", (int)(colon - p), p);
+            d->pico_val[d->npico] = hexsum(colon + 1, h);
+            d->npico++;
+        }
+        p = e + 1;
+    }
+    free(buf);
+    return 0;
+}
+
+const char *pdict_negate(const pdict *d, const char *code) {
+    long v = 0;
+    int found = 0;
+    for (size_t i = 0; i < d->npico && !found; i++)
+        if (!strcmp(d->pico_code[i], code)) { v = d->pico_val[i]; found = 1; }
+    if (!found) return NULL;
+    long want[2] = {v - 0xFFFF, v + 0xFFFF};
+    if (v < 0xFFFF) { want[0] = v + 0xFFFF; want[1] = v - 0xFFFF; }
+    if (v > 0xFFFF) { want[0] = v - 0xFFFF; want[1] = v - 0xFFFF; }
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < d->npico; i++)
+            if (d->pico_val[i] == want[k]) return d->pico_code[i];
+    return NULL;
 }
