@@ -190,8 +190,21 @@ static int prepare(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a)
     if (segment_doc(d, SITREP_MAX_SENTENCE_TOKENS)) return fail(sd, SITREP_ENOMEM, "out of memory");
     stage_mark(sd, SITREP_STAGE_SEGMENT, &t0);
     if (c->pm && parse_sentence) {
-        for (uint32_t s = 0; s < d->nsents; s++)
+        for (uint32_t s = 0; s < d->nsents; s++) {
             if (parse_sentence(c->pm, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
+            /* a sentence the tagger finds no verb in (headlines, tagging
+             * errors) is coded without its parse: keep the lemmas only */
+            const sentence *S = &d->sents[s];
+            int verb = 0;
+            for (uint32_t i = S->first; i < S->first + S->count; i++)
+                verb |= d->toks[i].upos == UPOS_VERB || d->toks[i].upos == UPOS_AUX;
+            if (!verb)
+                for (uint32_t i = S->first; i < S->first + S->count; i++) {
+                    d->toks[i].upos = 0;
+                    d->toks[i].deprel = 0;
+                    d->toks[i].head = -1;
+                }
+        }
     }
     stage_mark(sd, SITREP_STAGE_PARSE, &t0);
     return SITREP_OK;

@@ -150,7 +150,9 @@ static int match_sentence(const kb *k, sitrep_doc *sd, uint32_t s) {
         if (t->flags & (TOK_PUNCT | TOK_NUM)) continue;
         if (sd->tok_mention[i] >= 0 && sd->m[sd->tok_mention[i]].kind == M_ACTOR) continue;
         /* a word that modifies a noun here ("peace talks", "protest leaders") anchors nothing */
-        if (t->upos && (t->deprel == DEP_COMPOUND || t->deprel == DEP_AMOD) && t->head > (int32_t)i) continue;
+        if ((t->upos == UPOS_NOUN || t->upos == UPOS_ADJ || t->upos == UPOS_PROPN) &&
+            (t->deprel == DEP_COMPOUND || t->deprel == DEP_AMOD) && t->head > (int32_t)i)
+            continue;
         uint32_t ids[4];
         int n = coder_token_ids(k, t, ids);
         vmatch best;
@@ -752,11 +754,18 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                 int pv = 0;
                 if (src < 0) src = parse_subject(sd, S, v->anchor, &pv);
                 if (pv) {
-                    passive = 1;
-                    if (src < 0) src = parse_agent(sd, S, v->anchor);
-                    if (tgt < 0) {
-                        int32_t sp = dependent(d, S, v->anchor, DEP_NSUBJ_PASS);
-                        if (sp >= 0) tgt = mention_of(sd, (uint32_t)sp, S);
+                    int32_t agent = parse_agent(sd, S, v->anchor);
+                    int32_t sp = dependent(d, S, v->anchor, DEP_NSUBJ_PASS);
+                    if (agent < 0 && v->anchor + 1 < end && is_word(&d->toks[v->anchor + 1], "to") && sp >= 0) {
+                        /* "is committed to", "is opposed to": an adjective; its subject acts */
+                        pv = 0;
+                        src = mention_of(sd, (uint32_t)sp, S);
+                        TRACE(sd, "  \"%s to\" read as an adjective: the subject is the source", at->norm);
+                    } else {
+                        passive = 1;
+                        if (src < 0) src = agent;
+                        if (tgt == agent) tgt = -1; /* a "+" slot after "by" held the doer */
+                        if (tgt < 0 && sp >= 0) tgt = mention_of(sd, (uint32_t)sp, S);
                     }
                 }
                 if (tgt < 0 && !pv) tgt = parse_object(sd, S, v->anchor);
