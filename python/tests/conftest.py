@@ -2,10 +2,20 @@
 built CLI, the optional shared data, one Coder per session.
 
 The package is imported from this checkout (python/) unless SITREP_TEST_INSTALLED
-is set; PYTHONPATH is exported too so Dask worker processes import the same."""
+is set; PYTHONPATH is exported too so Dask worker processes import the same.
+
+The tests compare the CLI with the binding, run at different moments; so that
+a rebuild or a knowledge-base edit made meanwhile in the working tree cannot
+change one side only, the session runs on a snapshot: copies of libsitrep.so,
+the sitrep program and the default home (kb/, models/, build/gazetteer.bin),
+named by $SITREP_LIB, $SITREP and $SITREP_HOME for this process and the Dask
+workers it starts. SITREP_TEST_NO_SNAPSHOT=1 uses the tree as it is."""
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -19,6 +29,37 @@ BUILD = os.environ.get("BUILD") or os.path.join(REPO, "build")
 if not os.environ.get("SITREP_LIB") and os.path.exists(os.path.join(BUILD, "libsitrep.so")):
     os.environ["SITREP_LIB"] = os.path.join(BUILD, "libsitrep.so")
 SHARED = os.environ.get("SITREP_SHARED") or os.path.join(os.path.dirname(REPO), "shared")
+CLI = os.environ.get("SITREP") or os.path.join(BUILD, "sitrep")
+
+
+def _snapshot():
+    """Copy the library, the program and the default home to a temporary
+    directory and point the environment at the copies."""
+    global CLI
+    snap = tempfile.mkdtemp(prefix="sitrep-pytest-")
+    atexit.register(shutil.rmtree, snap, True)
+    home = os.environ.get("SITREP_HOME") or REPO
+    new_home = os.path.join(snap, "home")
+    os.makedirs(os.path.join(new_home, "build"))
+    for sub in ("kb", "models"):
+        if os.path.isdir(os.path.join(home, sub)):
+            shutil.copytree(os.path.join(home, sub), os.path.join(new_home, sub))
+    gaz = os.path.join(home, "build", "gazetteer.bin")
+    if os.path.exists(gaz):
+        shutil.copy2(gaz, os.path.join(new_home, "build", "gazetteer.bin"))
+    os.environ["SITREP_HOME"] = new_home
+    if os.environ.get("SITREP_LIB") and os.path.exists(os.environ["SITREP_LIB"]):
+        lib = os.path.join(snap, "libsitrep.so")
+        shutil.copy2(os.environ["SITREP_LIB"], lib)
+        os.environ["SITREP_LIB"] = lib
+    if os.access(CLI, os.X_OK):
+        CLI = os.path.join(snap, "sitrep")
+        shutil.copy2(os.environ.get("SITREP") or os.path.join(BUILD, "sitrep"), CLI)
+        os.environ["SITREP"] = CLI
+
+
+if not os.environ.get("SITREP_TEST_NO_SNAPSHOT"):
+    _snapshot()
 
 import sitrep  # noqa: E402  (after the path set-up above)
 
@@ -31,7 +72,7 @@ def repo():
 @pytest.fixture(scope="session")
 def cli():
     """Path of the built `sitrep` program."""
-    p = os.environ.get("SITREP") or os.path.join(BUILD, "sitrep")
+    p = CLI
     if not os.access(p, os.X_OK):
         pytest.skip(f"{p} not built (run make)")
     return p
