@@ -199,6 +199,7 @@ static void find_groups(sent *S) {
     }
     /* groups: items joined directly, across "'s", or agent + of/in/from + actor */
     S->ng = 0;
+    uint8_t absorb[MAXG * 2] = {0};
     for (int a = 0; a < ni && S->ng < MAXG;) {
         int b = a;
         S->g[S->ng].agent_of = 0;
@@ -215,10 +216,14 @@ static void find_groups(sent *S) {
                 if (ok) S->g[S->ng].agent_of = 1;
             }
             if (!ok) break;
-            /* two actors in a row are two groups ("Arnor Gondor") */
+            /* two actors in a row are two groups ("Arnor Gondor"), but a
+             * name after a title belongs to it ("Bree President Romendacil") */
             int has = 0;
             for (int q = a; q <= b; q++) has |= it[q].kind == PK_ACTOR;
-            if (has && it[b + 1].kind == PK_ACTOR) break;
+            if (has && it[b + 1].kind == PK_ACTOR) {
+                if (it[b].kind == PK_AGENT && gap1 == gap0) { absorb[b + 1] = 1; b++; continue; }
+                break;
+            }
             b++;
         }
         group *g = &S->g[S->ng];
@@ -233,7 +238,7 @@ static void find_groups(sent *S) {
         char pre[64] = "", suf[64] = "";
         const char *base = NULL;
         for (int q = a; q <= b; q++) {
-            if (it[q].kind == PK_ACTOR) {
+            if (it[q].kind == PK_ACTOR && !absorb[q]) {
                 base = actor_code(d, it[q].idx, S->date);
                 g->has_actor = 1;
                 g->rule = it[q].rule;
@@ -616,6 +621,19 @@ static int code_compound(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uin
     return 0;
 }
 
+/* Group g (after a comma) is directly followed by a later verb: it is that
+ * verb's subject ("..., a senior Bree official said"), not an object. */
+static int subject_of_later(const sent *S, const vocc *vs, int nv, int vi, int g) {
+    int e = (int)S->g[g].e;
+    for (int m = g; m >= 0; m = S->g[m].comp_next) e = (int)S->g[m].e;
+    int comma = 0;
+    for (int j = (int)S->g[g].s - 1; j >= vs[vi].e && j >= (int)S->g[g].s - 4; j--) comma |= wis(S, j, ",");
+    if (!comma) return 0;
+    for (int w = vi + 1; w < nv; w++)
+        if (vs[w].s >= e && vs[w].s <= e + 1) return 1;
+    return 0;
+}
+
 /* "did not clash", "won't ever clash", "never clashed" */
 static int negated_verb(const sent *S, const vocc *v) {
     for (int j = v->s - 1, k = 0; j >= 0 && k < 5; j--, k++) {
@@ -725,16 +743,29 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         if (src < 0) {
             if (inherited_src >= 0) src = inherited_src;
             else
+            {
                 for (int g = 0; g < S->ng; g++)
                     if ((int)S->g[g].e <= v->s && (int)S->g[g].s >= clause_start && usable(S, g)) {
                         src = S->g[g].comp_head;
                         break; /* the first actor of the clause */
                     }
+                /* PETRARCH: a group right before the verb is its subject
+                 * ("... after Calenardhon crowds burned down") */
+                if (!d->tabari)
+                    for (int g = S->ng - 1; g >= 0; g--) {
+                        if ((int)S->g[g].e > v->s) continue;
+                        if ((int)S->g[g].e + 1 < v->s || !usable(S, g) || (int)S->g[g].s < clause_start) break;
+                        int ok = 1;
+                        for (int j = (int)S->g[g].e; j < v->s; j++) ok &= !is_punct_w(S, j) && !is_prep(S, j);
+                        if (ok && S->g[g].comp_next < 0) src = S->g[g].comp_head;
+                        break;
+                    }
+            }
         }
         if (tgt < 0) {
             for (int g = 0; g < S->ng; g++)
                 if ((int)S->g[g].s >= v->e && (src < 0 || S->g[g].comp_head != S->g[src].comp_head) && g != by &&
-                    usable(S, g)) {
+                    usable(S, g) && !(!d->tabari && subject_of_later(S, vs, nv, vi, g))) {
                     tgt = S->g[g].comp_head;
                     break;
                 }
