@@ -223,7 +223,15 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
     return 0;
 }
 
-/* Link "X, Y" pairs: Y qualifies X when only a comma (and space) separates them. */
+/* 1 when a detected mention is surely a place: a country, demonym, region,
+ * admin-1, or a city of 50,000+ by its main name. */
+static int S_sure(const geo_gaz *g, const geo_mention *m)
+{
+    cand_info ci = S_info(g, m->post, m->npost);
+    return ci.country || ci.adm1 || ci.maxpop_main >= 50000;
+}
+
+/* a mention's start and index, for walking mentions in text order */
 typedef struct spos { uint32_t start, idx; } spos;
 
 static int S_cmp_spos(const void *a, const void *b)
@@ -468,6 +476,8 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
                 overlap = m[o[k].idx].end > det[j].start;
             if (overlap) continue;
             if (nm >= nreq + MAX_MENTIONS) break;
+            /* context only from names that are surely places */
+            if (!S_sure(g, &det[j])) continue;
             if (S_push(&m, &nm, &cap) < 0) { free(o); free(det); goto oom; }
             m[nm - 1] = det[j];
             m[nm - 1].requested = 0;
