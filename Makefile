@@ -77,3 +77,8 @@ demo: all
 	rm -f sitrep.db sitrep.db-wal sitrep.db-shm
 	$(BUILD)/sitrep ingest examples --db sitrep.db
 	$(BUILD)/sitrep summary --db sitrep.db
+
+# Benchmarks: every bench/*.sh, printing figures (never pass/fail on time).
+.PHONY: bench
+bench: all
+	@set -e; for b in $(sort $(wildcard bench/*.sh)); do echo "== $$b"; SITREP=$(CURDIR)/$(BUILD)/sitrep bash $$b; done
