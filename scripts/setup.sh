@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(build-essential clang libclang-rt-14-dev pkg-config libsqlite3-dev sqlite3 libutf8proc-dev
       libmicrohttpd-dev iso-codes python3 python3-pytest python3-distributed python3-pandas
-      libxml2-utils valgrind nodejs npm poppler-utils chromium wrk)
+      libxml2-utils valgrind nodejs npm poppler-utils chromium wrk time hyperfine)
 
 missing=()
 for p in "${PKGS[@]}"; do
