@@ -56,6 +56,7 @@ typedef struct sent {
     int cap_src, cap_tgt, cap_cmp;
     uint32_t mend;               /* last word matched by the pattern (exclusive) */
     int discard;                 /* a discard verb was found */
+    int plural_ok;               /* matching PETRARCH-2 pattern words */
 } sent;
 
 /* ---------------------------------------------------------------- matching */
@@ -64,8 +65,14 @@ static int word_eq(const sent *S, int i, const px *x) {
     const char *w = S->d->wstr[x->id];
     size_t l = strlen(w);
     if (l == S->wl[i] && !memcmp(w, S->w[i], l)) return 1;
-    if (!x->stem || l >= S->wl[i] || l < 2 || memcmp(w, S->w[i], l)) return 0;
-    if (x->stem == 1) return 1;
+    int stem = x->stem;
+    if (!stem && S->plural_ok) stem = 2; /* PETRARCH-2 patterns: nouns by lemma */
+    if (!stem || l >= S->wl[i] || l < 2) return 0;
+    if (stem == 2 && l >= 2 && w[l - 1] == 'Y' && S->wl[i] == l + 2 && !memcmp(w, S->w[i], l - 1) &&
+        !strcmp(S->w[i] + l - 1, "IES"))
+        return 1;
+    if (memcmp(w, S->w[i], l)) return 0;
+    if (stem == 1) return 1;
     const char *rest = S->w[i] + l;
     return !strcmp(rest, "S") || !strcmp(rest, "ES");
 }
@@ -354,8 +361,9 @@ static int find_verbs(const sent *S, vocc *out, int max) {
         int e = -1;
         const pphrase *p = longest_at(S, i, PK_VERB, &e);
         if (!p) continue;
-        /* "donate's" is no verb */
+        /* "donate's" is no verb; nor is "an accord" */
         if (e < S->n && wis(S, e, "'S") && !(S->D->toks[S->tok[e]].flags & TOK_SPACE)) continue;
+        if (i > 0 && (wis(S, i - 1, "A") || wis(S, i - 1, "AN") || wis(S, i - 1, "THE"))) continue;
         vocc *v = &out[n++];
         v->s = i;
         v->e = e;
@@ -473,8 +481,10 @@ static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit) {
 static int pattern_match(sent *S, const ppat *p, const vocc *v, int lo, int hi) {
     S->cap_src = S->cap_tgt = S->cap_cmp = -1;
     S->mend = (uint32_t)v->e;
-    if (!match_bwd(S, p, (int)p->verb_at - 1, v->s, lo)) return 0;
-    return match_fwd(S, p, p->verb_at + 1, v->e, hi);
+    S->plural_ok = S->d->petr2;
+    int ok = match_bwd(S, p, (int)p->verb_at - 1, v->s, lo) && match_fwd(S, p, p->verb_at + 1, v->e, hi);
+    S->plural_ok = 0;
+    return ok;
 }
 
 /* ---------------------------------------------------------------- events */
