@@ -47,15 +47,23 @@ static inline uint64_t ph_feat(uint32_t t, uint64_t a, uint64_t b, uint64_t c) {
 /* ---------------------------------------------------------------- run-time linear model */
 typedef struct lm_slot { uint64_t key; uint32_t off, n; } lm_slot;
 typedef struct lm_entry { uint16_t cls; int16_t w; } lm_entry;
-/* weight slot: fp = lm_fp(key) (0 = empty), offn = first entry << 8 | count */
+/* weight slot: fp = lm_fp(key) (0 = empty), offn = first entry << 8 | count;
+ * count 0 means a dense row: offn >> 8 is the row index in the dense section
+ * (int16 weights for every class, padded to a multiple of 8) */
 typedef struct lw_slot { uint32_t fp, offn; } lw_slot;
 static inline uint32_t lm_fp(uint64_t key) { return (uint32_t)(key >> 32) | 1u; }
 typedef struct lm {
     uint32_t nclass, mask;      /* mask = table size - 1 */
+    uint32_t nents;             /* entries; runs are bounds-checked against it when read */
+    const int16_t *dense;       /* ndense rows of npad weights */
+    uint32_t ndense, npad;
     const lw_slot *slots;       /* borrowed (model file) */
     const lm_entry *ents;
 } lm;
-/* Zero sc[0..nclass) and add the weights of the nf features. */
+/* Zero sc[0..nclass) and add the weights of the nf features (at most 128).
+ * sc must hold LM_SCORES ints: classes are masked, so a corrupt file cannot
+ * write outside it. */
+#define LM_SCORES 256
 void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc);
 /* Find a key in a slot table (mask = size - 1); NULL if absent. */
 const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key);
@@ -76,7 +84,7 @@ int lt_update(lt *t, const uint64_t *f, int nf, uint32_t cls, float delta);
 
 /* ---------------------------------------------------------------- model files */
 enum { PM_SEC_NAMES = 1, PM_SEC_LMHDR, PM_SEC_SLOTS, PM_SEC_ENTS, PM_SEC_TAGDICT,
-       PM_SEC_LEMMA, PM_SEC_LEMMASTR, PM_SEC_KNOWN, PM_SEC_MAX };
+       PM_SEC_LEMMA, PM_SEC_LEMMASTR, PM_SEC_KNOWN, PM_SEC_DENSE, PM_SEC_MAX };
 /* A model file being written: sections of bytes. */
 typedef struct pm_writer {
     uint32_t kind;
@@ -87,6 +95,9 @@ void pm_set(pm_writer *w, int id, void *data, size_t len);
 /* Compile the averaged weights of t into LMHDR/SLOTS/ENTS sections, dropping
  * weights whose magnitude is below prune. -1 on OOM. */
 int pm_set_lt(pm_writer *w, const lt *t, double prune);
+/* Turn the runs of features that carry weights for many classes into dense
+ * rows (faster to add, smaller). -1 on OOM. */
+int pm_densify(pm_writer *w);
 /* Build a slot table from (key, off, n) triples; sets SLOTS-like section id. */
 int pm_set_table(pm_writer *w, int id, const lm_slot *items, size_t n);
 /* Serialise into one malloc'ed image (*out, *outlen). Frees sections. */

@@ -232,16 +232,28 @@ void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, 
     for (int i = 1; i <= n; i++) { st.W[i] = ph_str(w[i - 1].lower, w[i - 1].lower_len); st.P[i] = tag[i - 1]; }
     int L = (int)p->nlabel, ok[4];
     uint64_t f[PS_NFEAT];
-    int32_t sc[PM_MAX_CLASSES];
+    int32_t sc[LM_SCORES];
     while (st.b <= n) {
         int nf = ps_features(&st, f);
         lm_score(&p->m, f, nf, sc);
         legal(&st, ok);
         apply(&st, best_legal(&st, ok, L, p->root_label, sc, NULL), L);
     }
-    int dep = p->root_label;
-    for (int l = 0; l < L; l++) if (!strcmp(p->label[l], "dep")) dep = l;
+    int dep = p->root_label, obj = -1, iobj = -1;
+    for (int l = 0; l < L; l++) {
+        if (!strcmp(p->label[l], "dep")) dep = l;
+        else if (!strcmp(p->label[l], "obj")) obj = l;
+        else if (!strcmp(p->label[l], "iobj")) iobj = l;
+    }
     finish(&st, p->root_label, dep);
+    /* a verb has one direct object: of two objects after it ("gave the mayor
+     * a letter"), the first is the indirect one */
+    if (obj >= 0 && iobj >= 0)
+        for (int i = 1; i <= n; i++) {
+            if (st.lab[i] != obj + 1 || st.head[i] <= 0 || i < st.head[i]) continue;
+            for (int j = i + 1; j <= n; j++)
+                if (st.head[j] == st.head[i] && st.lab[j] == obj + 1) { st.lab[i] = iobj + 1; break; }
+        }
     for (int i = 1; i <= n; i++) { head[i - 1] = st.head[i]; label[i - 1] = (uint16_t)(st.lab[i] - 1); }
 }
 

@@ -115,7 +115,7 @@ static void lex_lookup(const lm_slot *tab, uint32_t mask, uint32_t nclass, uint6
 
 void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, uint64_t *scratch) {
     uint64_t *wh = scratch, *dc = scratch + (size_t)n * W_N, *am = dc + n;
-    int32_t sc[PM_MAX_CLASSES];
+    int32_t sc[LM_SCORES];
     uint64_t f[TG_NFEAT];
     for (int i = 0; i < n; i++) {
         word_hashes(&w[i], wh + (size_t)i * W_N);

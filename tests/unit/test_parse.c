@@ -1,0 +1,208 @@
+/* test_parse.c - the tagger, lemmatiser and parser: the shipped models load and
+ * parse a handful of simple sentences as expected; hostile input never crashes;
+ * training on a tiny hand-written treebank converges; malformed CoNLL-U gives
+ * a FILE:LINE error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "check.h"
+#include "doc.h"
+#include "parse.h"
+#include "sitrep.h"
+
+#define HOME SITREP_HOME_DEFAULT
+#define FIX HOME "/tests/fixtures/parse/"
+
+/* build a one-sentence doc from space-separated tokens (ASCII lower-casing) */
+static void make_doc(doc *d, const char *text) {
+    memset(d, 0, sizeof *d);
+    arena_init(&d->a, 0);
+    size_t len = strlen(text);
+    d->text = arena_strndup(&d->a, text, len);
+    d->len = len;
+    d->toks = arena_alloc(&d->a, (len + 1) * sizeof *d->toks);
+    d->sents = arena_alloc(&d->a, sizeof *d->sents);
+    for (size_t i = 0; i < len;) {
+        while (i < len && text[i] == ' ') i++;
+        size_t j = i;
+        while (j < len && text[j] != ' ') j++;
+        if (j == i) break;
+        token *t = &d->toks[d->ntoks++];
+        t->start = (uint32_t)i;
+        t->end = (uint32_t)j;
+        t->norm = arena_strndup(&d->a, text + i, j - i);
+        char *lo = arena_strndup(&d->a, text + i, j - i);
+        for (char *p = lo; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+        t->lower = t->lemma = lo;
+        t->norm_len = t->lower_len = t->lemma_len = (uint32_t)(j - i);
+        i = j;
+    }
+    d->sents[0].first = 0;
+    d->sents[0].count = d->ntoks;
+    d->nsents = 1;
+}
+
+/* index of the first token with norm w */
+static int tok(const doc *d, const char *w) {
+    for (uint32_t i = 0; i < d->ntoks; i++) if (!strcmp(d->toks[i].norm, w)) return (int)i;
+    return -100;
+}
+
+#define DEP(d, dep, rel, headw) do { int i_ = tok(d, dep); CHECK(i_ >= 0); \
+    if (i_ >= 0) { CHECK_STR(parse_deprel_name((d)->toks[i_].deprel), rel); \
+    CHECK((d)->toks[i_].head == tok(d, headw)); } } while (0)
+
+static void test_shipped(const parse_model *m) {
+    doc d;
+    make_doc(&d, "Israeli troops attacked the village .");
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    DEP(&d, "troops", "nsubj", "attacked");
+    DEP(&d, "village", "obj", "attacked");
+    DEP(&d, "Israeli", "amod", "troops");
+    CHECK(d.toks[tok(&d, "attacked")].head == -1);
+    CHECK_STR(parse_deprel_name(d.toks[tok(&d, "attacked")].deprel), "root");
+    CHECK_STR(parse_upos_name(d.toks[tok(&d, "attacked")].upos), "VERB");
+    CHECK_STR(d.toks[tok(&d, "attacked")].xpos, "VBD");
+    CHECK_STR(d.toks[tok(&d, "attacked")].lemma, "attack");
+    arena_free(&d.a);
+
+    make_doc(&d, "The soldiers stopped two cars and were searching houses .");
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    CHECK_STR(d.toks[tok(&d, "soldiers")].lemma, "soldier");
+    CHECK_STR(d.toks[tok(&d, "stopped")].lemma, "stop");
+    CHECK_STR(d.toks[tok(&d, "cars")].lemma, "car");
+    CHECK_STR(d.toks[tok(&d, "searching")].lemma, "search");
+    CHECK_STR(d.toks[tok(&d, "were")].lemma, "be");
+    CHECK_STR(d.toks[tok(&d, "houses")].lemma, "house");
+    DEP(&d, "cars", "obj", "stopped");
+    DEP(&d, "searching", "conj", "stopped");
+    arena_free(&d.a);
+
+    make_doc(&d, "The village was attacked by troops .");
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    DEP(&d, "village", "nsubj:pass", "attacked");
+    DEP(&d, "was", "aux:pass", "attacked");
+    DEP(&d, "troops", "obl:agent", "attacked");
+    CHECK_STR(d.toks[tok(&d, "was")].lemma, "be");
+    arena_free(&d.a);
+
+    make_doc(&d, "Rebels did n't attack the city .");
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    DEP(&d, "Rebels", "nsubj", "attack");
+    DEP(&d, "n't", "advmod", "attack");
+    DEP(&d, "city", "obj", "attack");
+    CHECK_STR(d.toks[tok(&d, "n't")].lemma, "not");
+    arena_free(&d.a);
+
+    make_doc(&d, "The minister said the army would withdraw from the city .");
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    DEP(&d, "minister", "nsubj", "said");
+    DEP(&d, "withdraw", "ccomp", "said");
+    DEP(&d, "army", "nsubj", "withdraw");
+    DEP(&d, "city", "obl", "withdraw");
+    arena_free(&d.a);
+
+    make_doc(&d, "Israel and Egypt signed an agreement and agreed to release prisoners .");
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    DEP(&d, "Israel", "nsubj", "signed");
+    DEP(&d, "Egypt", "conj", "Israel");
+    DEP(&d, "agreement", "obj", "signed");
+    DEP(&d, "agreed", "conj", "signed");
+    DEP(&d, "release", "xcomp", "agreed");
+    DEP(&d, "prisoners", "obj", "release");
+    arena_free(&d.a);
+
+    make_doc(&d, "Protesters gave the mayor a letter .");
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    DEP(&d, "mayor", "iobj", "gave");
+    DEP(&d, "letter", "obj", "gave");
+    arena_free(&d.a);
+}
+
+/* any bytes, one token, SITREP_MAX_SENTENCE_TOKENS tokens: no crash, heads in range */
+static void test_hostile(const parse_model *m) {
+    doc d;
+    char *buf = malloc(SITREP_MAX_SENTENCE_TOKENS * 8 + 1);
+    unsigned seed = 12345;
+    size_t o = 0;
+    for (unsigned i = 0; i < SITREP_MAX_SENTENCE_TOKENS; i++) {
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 6;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            char c = (char)(1 + (seed >> 16) % 255);
+            buf[o++] = c == ' ' ? 'x' : c;
+        }
+        buf[o++] = ' ';
+    }
+    buf[o] = 0;
+    make_doc(&d, buf);
+    CHECK(d.ntoks == SITREP_MAX_SENTENCE_TOKENS);
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    int roots = 0, bad = 0;
+    for (uint32_t i = 0; i < d.ntoks; i++) {
+        if (d.toks[i].head == -1) roots++;
+        else if (d.toks[i].head < 0 || (uint32_t)d.toks[i].head >= d.ntoks || d.toks[i].head == (int)i) bad++;
+        if (!d.toks[i].upos || !d.toks[i].lemma) bad++;
+    }
+    CHECK(roots == 1);
+    CHECK(bad == 0);
+    arena_free(&d.a);
+    free(buf);
+
+    make_doc(&d, "Hello");
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    CHECK(d.toks[0].head == -1);
+    CHECK(d.toks[0].deprel == DEP_ROOT);
+    d.toks[0].norm = NULL; /* tolerated */
+    d.toks[0].lower = NULL;
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    CHECK(parse_sentence(m, &d, 5) == 0); /* no such sentence: nothing to do */
+    arena_free(&d.a);
+}
+
+static void test_train_tiny(void) {
+    char dir[] = "/tmp/sitrep-test-parse-XXXXXX", err[512] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK(sitrep_train("tagger", FIX "tiny.conllu", FIX "tiny.conllu", dir, 10, NULL, err, sizeof err) == 0);
+    CHECK(sitrep_train("parser", FIX "tiny.conllu", FIX "tiny.conllu", dir, 15, NULL, err, sizeof err) == 0);
+    double upos = 0, uas = 0, las = 0;
+    CHECK(sitrep_eval_parse(dir, FIX "tiny.conllu", &upos, &uas, &las, err, sizeof err) == 0);
+    printf("tiny treebank after training: upos %.1f uas %.1f las %.1f\n", upos, uas, las);
+    CHECK(upos >= 99.0);
+    CHECK(uas >= 95.0);
+    CHECK(las >= 90.0);
+    char p[600];
+    snprintf(p, sizeof p, "%s/tagger.bin", dir); remove(p);
+    snprintf(p, sizeof p, "%s/parser.bin", dir); remove(p);
+    rmdir(dir);
+}
+
+static void test_errors(void) {
+    char err[512] = "";
+    CHECK(sitrep_train("tagger", FIX "bad.conllu", NULL, "/tmp", 1, NULL, err, sizeof err) == SITREP_EFORMAT);
+    CHECK(strstr(err, "bad.conllu:8:") != NULL);
+    printf("malformed CoNLL-U: %s\n", err);
+    CHECK(sitrep_train("tagger", FIX "no-such.conllu", NULL, "/tmp", 1, NULL, err, sizeof err) == SITREP_EIO);
+    CHECK(sitrep_train("lexer", FIX "tiny.conllu", NULL, "/tmp", 1, NULL, err, sizeof err) == SITREP_EINVAL);
+    CHECK(parse_model_load(FIX, err, sizeof err) == NULL); /* no model files there */
+    CHECK(parse_model_load(FIX "tiny.conllu", err, sizeof err) == NULL);
+    parse_model_free(NULL);
+}
+
+int main(void) {
+    char err[512] = "";
+    parse_model *m = parse_model_load(HOME "/models", err, sizeof err);
+    if (!m) fprintf(stderr, "models: %s\n", err);
+    CHECK(m != NULL);
+    if (m) {
+        test_shipped(m);
+        test_hostile(m);
+    }
+    parse_model_free(m);
+    CHECK_STR(parse_upos_name(UPOS_PROPN), "PROPN");
+    CHECK_STR(parse_deprel_name(DEP_NSUBJ_PASS), "nsubj:pass");
+    test_train_tiny();
+    test_errors();
+    return CHECK_DONE();
+}
