@@ -293,8 +293,9 @@ static void find_groups(sent *S) {
         int e = (int)S->g[x].e, s = (int)S->g[x + 1].s;
         if (s == e || !is_conj(S, e)) continue;
         /* the gap: conjunctions first, then at most three modifiers */
-        int j = e, kind = 1;
-        while (j < s && is_conj(S, j)) { if (!wis(S, j, ",")) kind = 2; j++; }
+        int j = e, kind = 1, comma = 0;
+        while (j < s && is_conj(S, j)) { if (!wis(S, j, ",")) kind = 2; else comma = 1; j++; }
+        if (kind == 2 && comma) kind = 3; /* ", and" */
         if (s - j > 3) continue;
         int bad = 0;
         for (int q = j; q < s; q++) bad |= is_punct_w(S, q) || is_prep(S, q);
@@ -305,7 +306,8 @@ static void find_groups(sent *S) {
      * is apposition or a clause break */
     for (int x = 0; x < S->ng;) {
         int y = x, and = 0;
-        while (y + 1 < S->ng && link[y]) { and |= link[y] == 2; y++; }
+        /* "A and B, and C and D" are two pairs; "A, B, and C" one list */
+        while (y + 1 < S->ng && link[y] && !(link[y] == 3 && and)) { and |= link[y] >= 2; y++; }
         for (int q = x; q < y; q++) {
             if (!and) continue;
             S->g[q].comp_next = q + 1;
@@ -474,6 +476,17 @@ static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit) {
             S->cap_src = sv_s; S->cap_tgt = sv_t; S->cap_cmp = sv_c;
         }
         if (adj) break;
+    }
+    return 0;
+}
+
+/* Literal words before the verb in a pattern ("HEAVILY *", "(TO) *"):
+ * PETRARCH-2 matches patterns within the verb phrase, after the verb, so
+ * these never match there. */
+static int pre_words(const pdict *d, const ppat *p) {
+    for (uint32_t k = 0; k < p->verb_at; k++) {
+        uint8_t t = d->px[p->first + k].type;
+        if (t == PX_WORD || t == PX_SYN) return 1;
     }
     return 0;
 }
@@ -694,6 +707,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
             for (uint32_t q = 0; q < P->npat; q++) {
                 const ppat *p = &d->pats[d->patidx[P->pat_first + q]];
                 if (hit && p->nlit <= hit->nlit) break;
+                if (d->petr2 && pre_words(d, p)) continue;
                 if (pattern_match(S, p, v, 0, S->n)) {
                     hit = p;
                     hs = S->cap_src; hc = S->cap_cmp; hcap_t = S->cap_tgt; hmend = S->mend;
