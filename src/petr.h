@@ -18,6 +18,7 @@ typedef struct px {
     uint8_t adj;         /* must follow the previous element directly ('_' connector) */
     uint8_t stem;        /* 1: word may match as a prefix of the text word;
                             2: exact or with a plural ending (TABARI "WORD_") */
+    uint8_t np;          /* written inside a PETRARCH-2 {noun phrase} */
     uint32_t id;         /* PX_WORD: word id; PX_SYN: synset index */
 } px;
 

@@ -481,12 +481,12 @@ static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit) {
 }
 
 /* Literal words before the verb in a pattern ("HEAVILY *", "(TO) *"):
- * PETRARCH-2 matches patterns within the verb phrase, after the verb, so
- * these never match there. */
+ * PETRARCH-2 matches what precedes the verb only as the subject noun phrase
+ * ("{DEATH TOLL} *", "$", "%"), so these never match there. */
 static int pre_words(const pdict *d, const ppat *p) {
     for (uint32_t k = 0; k < p->verb_at; k++) {
-        uint8_t t = d->px[p->first + k].type;
-        if (t == PX_WORD || t == PX_SYN) return 1;
+        const px *x = &d->px[p->first + k];
+        if ((x->type == PX_WORD || x->type == PX_SYN) && !x->np) return 1;
     }
     return 0;
 }

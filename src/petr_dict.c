@@ -139,7 +139,7 @@ uint32_t pdict_word(pdict *d, const char *w, size_t n) {
 
 static int push_px(pdict *d, uint8_t type, uint8_t adj, uint8_t stem, uint32_t id) {
     if (GROW(d->px, d->npx, d->pxcap)) return -1;
-    d->px[d->npx++] = (px){type, adj, stem, id};
+    d->px[d->npx++] = (px){type, adj, stem, 0, id};
     return 0;
 }
 
@@ -184,13 +184,17 @@ int pdict_parse_phrase(pdict *d, const char *s, size_t n, int allow_syn, uint32_
     size_t i = 0;
     uint8_t adj = 0;
     int any = 0;
+    int np = 0;
     while (i < n) {
         char c = s[i];
         if (sep_at(s, i, n)) {
             if ((c == '_' || c == '-') && any) adj = 1;
+            if (c == '{') np++;
+            else if (c == '}' && np) np--;
             i++;
             continue;
         }
+        size_t before = d->npx;
         size_t j = i;
         while (j < n && !sep_at(s, j, n)) j++;
         /* TABARI: stems unless followed by '_' (which still takes a plural) */
@@ -212,6 +216,7 @@ int pdict_parse_phrase(pdict *d, const char *s, size_t n, int allow_syn, uint32_
             /* strip a trailing comma or period glued by a typo? keep words as written */
             if (add_word(d, w, wl, adj, stem)) return -1;
         }
+        for (size_t q = before; q < d->npx; q++) d->px[q].np = (uint8_t)(np > 0);
         any = 1;
         adj = 0;
         i = j;
@@ -422,7 +427,7 @@ int pdict_pattern_add(pdict *d, uint32_t v, const char *pat, size_t n, const cha
         /* a pattern without '*' puts the verb first */
         if (GROW(d->px, d->npx, d->pxcap)) return -1;
         memmove(&d->px[first + 1], &d->px[first], cnt * sizeof *d->px);
-        d->px[first] = (px){PX_VERB, 0, 0, 0};
+        d->px[first] = (px){PX_VERB, 0, 0, 0, 0};
         d->npx++;
         cnt++;
         at = 0;
