@@ -2,6 +2,7 @@
  * parse a handful of simple sentences as expected; hostile input never crashes;
  * training on a tiny hand-written treebank converges; malformed CoNLL-U gives
  * a FILE:LINE error. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,40 @@ static void test_hostile(const parse_model *m) {
     arena_free(&d.a);
 }
 
+/* two threads share one model: each parses the same sentence many times and
+ * must get the single-threaded result every time */
+typedef struct thr_arg { const parse_model *m; int32_t heads[16]; int bad; } thr_arg;
+static const char *thr_text = "The village was attacked by troops and the army said it would respond .";
+
+static void *thr_run(void *p) {
+    thr_arg *a = p;
+    for (int r = 0; r < 200; r++) {
+        doc d;
+        make_doc(&d, thr_text);
+        if (parse_sentence(a->m, &d, 0)) a->bad++;
+        for (uint32_t i = 0; i < d.ntoks && i < 16; i++) if (d.toks[i].head != a->heads[i]) a->bad++;
+        arena_free(&d.a);
+    }
+    return NULL;
+}
+
+static void test_threads(const parse_model *m) {
+    doc d;
+    make_doc(&d, thr_text);
+    CHECK(parse_sentence(m, &d, 0) == 0);
+    thr_arg a[2];
+    for (int t = 0; t < 2; t++) {
+        a[t].m = m;
+        a[t].bad = 0;
+        for (uint32_t i = 0; i < 16; i++) a[t].heads[i] = i < d.ntoks ? d.toks[i].head : 0;
+    }
+    arena_free(&d.a);
+    pthread_t th[2];
+    for (int t = 0; t < 2; t++) CHECK(pthread_create(&th[t], NULL, thr_run, &a[t]) == 0);
+    for (int t = 0; t < 2; t++) pthread_join(th[t], NULL);
+    CHECK(a[0].bad == 0 && a[1].bad == 0);
+}
+
 static void test_train_tiny(void) {
     char dir[] = "/tmp/sitrep-test-parse-XXXXXX", err[512] = "";
     CHECK(mkdtemp(dir) != NULL);
@@ -198,6 +233,7 @@ int main(void) {
     if (m) {
         test_shipped(m);
         test_hostile(m);
+        test_threads(m);
     }
     parse_model_free(m);
     CHECK_STR(parse_upos_name(UPOS_PROPN), "PROPN");
