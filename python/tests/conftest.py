@@ -99,12 +99,17 @@ def coder():
     c.close()
 
 
+def jlines(text):
+    """JSON Lines text split at newlines only (not at U+2028 and the like)."""
+    return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n") if text else []
+
+
 def run_cli(cli, *args, check=True):
     """stdout lines of `sitrep ARGS` (UTF-8, raw bytes kept)."""
     p = subprocess.run([cli, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if check and p.returncode not in (0, 1):
         raise AssertionError(f"sitrep {' '.join(args)}: exit {p.returncode}: {p.stderr.decode(errors='replace')}")
-    return p.stdout.decode("utf-8", "surrogateescape").splitlines(), p.stderr.decode("utf-8", "replace"), p.returncode
+    return jlines(p.stdout.decode("utf-8", "surrogateescape")), p.stderr.decode("utf-8", "replace"), p.returncode
 
 
 def corpus_records(shared, examples, n=300):

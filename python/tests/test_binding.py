@@ -4,6 +4,7 @@ threads."""
 import datetime
 import json
 import os
+import subprocess
 import threading
 
 import pytest
@@ -281,3 +282,12 @@ def test_to_pandas(coder, examples):
 def test_version_and_library():
     assert sitrep.version()
     assert os.path.exists(sitrep.library_path())
+
+
+def test_code_json_is_the_cli_text(coder, cli, examples):
+    for path in examples:
+        (art,) = list(sitrep.read_articles(path))
+        text = coder.code_json(art["text"], art["date"], art["id"])
+        out = subprocess.run([cli, "code", path], stdout=subprocess.PIPE).stdout.decode("utf-8")
+        assert text == out
+        assert text == coder.code(art["text"], art["date"], art["id"]).to_jsonl()

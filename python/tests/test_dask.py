@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import sitrep
-from conftest import corpus_records, run_cli
+from conftest import corpus_records, jlines, run_cli
 
 distributed = pytest.importorskip("distributed", reason="python3-distributed not installed")
 import sitrep.dask as sd  # noqa: E402
@@ -52,7 +52,7 @@ def single(cli, corpus):
 
 def parts_text(out):
     files = sorted(glob.glob(os.path.join(out, "part-*.jsonl")))
-    return [line for p in files for line in open(p, encoding="utf-8", errors="surrogateescape").read().splitlines()]
+    return [line for p in files for line in jlines(open(p, encoding="utf-8", errors="surrogateescape", newline="").read())]
 
 
 def test_two_workers_equal_single_process(client, corpus, single, tmp_path):
