@@ -180,9 +180,17 @@ static void compose(char *out, size_t cap, const char *pre, const char *base, co
     snprintf(out, cap, "%s%s%s", pre, base, suf);
 }
 
+/* code appears in s at a multiple of three (CAMEO codes are 3-letter units) */
+static int has_unit(const char *s, const char *code) {
+    size_t l = strlen(code), n = strlen(s);
+    for (size_t i = 0; i + l <= n; i += 3)
+        if (!memcmp(s + i, code, l)) return 1;
+    return 0;
+}
+
 static void add_agent_code(char *acc, size_t cap, const char *code, const char *already) {
     if (!*code) return;
-    if (strstr(already, code) || strstr(acc, code)) return;
+    if (has_unit(already, code) || has_unit(acc, code)) return;
     size_t l = strlen(acc);
     snprintf(acc + l, cap - l, "%s", code);
 }
@@ -553,7 +561,9 @@ static int emit(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si,
     /* an event needs one actor with a code of its own ("---GOV" is an
      * agent without a country) */
     if ((!*sc || !strncmp(sc, "---", 3)) && (!*tc || !strncmp(tc, "---", 3))) return 0;
-    if (S->d->tabari && (!*sc || !*tc)) return 0; /* TABARI codes only complete dyads */
+    /* TABARI, and PETRARCH-2 (its require_dyad default), code only complete
+     * dyads; the PETRARCH-1 unit tests keep events with one null actor */
+    if ((S->d->tabari || S->d->petr2) && (!*sc || !*tc)) return 0;
     if (*sc && !strcmp(sc, tc)) return 0;
     for (size_t i = 0; i < sd->nev; i++)
         if ((int)sd->ev[i].sentence == (int)si && same(&sd->ev[i], sc, tc, code)) return 0;
@@ -752,12 +762,15 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         {
             /* BE (+ an -ly adverb) + a participle ("was shot", "was fiercely opposed") */
             int j = v->s - 1;
-            if (j >= 1 && S->wl[j] > 2 && !strcmp(S->w[j] + S->wl[j] - 2, "LY")) j--;
+            /* skip adverbs: "was heavily and unjustly criticized" */
+            while (j >= 1 && ((S->wl[j] > 2 && !strcmp(S->w[j] + S->wl[j] - 2, "LY")) || wis(S, j, "AND"))) j--;
             const char *vw = S->w[v->s + 0];
             size_t vl = S->wl[v->s];
             int part = vl > 2 && (!strcmp(vw + vl - 2, "ED") || !strcmp(vw + vl - 2, "EN") ||
                                   !strcmp(vw + vl - 2, "WN") || vw[vl - 1] == 'T');
             if (j >= 0 && is_be(S, j) && part) passive = 1;
+            /* "was seen to break": the verb that follows is the event */
+            if (passive && wis(S, v->e, "TO") && !hit) continue;
         }
         int by = -1;
         if (passive) {
