@@ -223,6 +223,11 @@ static void find_groups(sent *S) {
             int ok = 0;
             if (gap1 == gap0) ok = 1;
             else if (gap1 == gap0 + 1 && wis(S, gap0, "'S")) ok = 1;
+            else if (!d->tabari && wis(S, gap0, "'S") && gap1 - gap0 <= 4 && it[b + 1].kind == PK_AGENT) {
+                /* "Ithilen's awful and evil minister": modifiers between */
+                ok = 1;
+                for (int q = gap0 + 1; q < gap1; q++) ok &= !is_punct_w(S, q) && !is_prep(S, q);
+            }
             else if (gap1 - gap0 <= 2 && (wis(S, gap0, "OF") || wis(S, gap0, "IN") || wis(S, gap0, "FROM"))) {
                 /* agent(s) of an actor: only when the group so far has no actor */
                 int has = 0;
@@ -563,7 +568,7 @@ static int emit(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si,
     if ((!*sc || !strncmp(sc, "---", 3)) && (!*tc || !strncmp(tc, "---", 3))) return 0;
     /* TABARI, and PETRARCH-2 (its require_dyad default), code only complete
      * dyads; the PETRARCH-1 unit tests keep events with one null actor */
-    if ((S->d->tabari || S->d->petr2) && (!*sc || !*tc)) return 0;
+    if ((S->d->tabari || S->d->petr2) && (!*sc || !*tc || !strncmp(sc, "---", 3) || !strncmp(tc, "---", 3))) return 0;
     if (*sc && !strcmp(sc, tc)) return 0;
     for (size_t i = 0; i < sd->nev; i++)
         if ((int)sd->ev[i].sentence == (int)si && same(&sd->ev[i], sc, tc, code)) return 0;
