@@ -807,7 +807,10 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             }
             if (src < 0 && !passive) src = subject_before(sd, S, v->first);
             v->src_used = src; /* remembered for verbs joined to this one */
-            if (tgt < 0 && !passive) tgt = object_after(sd, v->last, end, 1);
+            int statement = !strncmp(p->code, "01", 2);
+            /* what follows "said" is what was said, not whom it was said to */
+            if (tgt < 0 && !passive && !statement) tgt = object_after(sd, v->last, end, 1);
+            if (statement && v->target < 0 && !at->upos) tgt = -1;
             if (tgt >= 0 && tgt == src) tgt = -1;
             int neg = negated_before(sd, S, v->first, src);
             uint32_t mstart = v->mstart;
@@ -843,6 +846,10 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             int ns = expand(sd, src, srcs, 8), nt = expand(sd, tgt, tgts, 8);
             if (!ns && !nt) {
                 TRACE(sd, "    no event: neither source nor target has a code");
+                continue;
+            }
+            if (!ns && statement) {
+                TRACE(sd, "    no event: a statement needs a speaker");
                 continue;
             }
             if (!ns) { srcs[0] = -1; ns = 1; }
