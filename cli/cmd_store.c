@@ -377,6 +377,8 @@ static int ingest_usage(FILE *f) {
     return f == stdout ? 0 : 2;
 }
 
+/* sitrep ingest: code FILE|DIR... into the --db store (exit 0 all stored or
+ * skipped, 1 some inputs rejected or the database failed, 2 bad usage). */
 int cmd_ingest(int argc, char **argv) {
     const char *db = NULL, *kb = NULL, *date = NULL, *inp = "auto";
     strv events_files = {0}, inputs = {0};
@@ -584,6 +586,7 @@ out:
 
 /* ------------------------------------------------------------------ summary */
 
+/* sitrep summary --db PATH: totals and events by root and PLOVER type. */
 int cmd_summary(int argc, char **argv) {
     const char *db = NULL, *v;
     for (int i = 1; i < argc; i++) {
@@ -678,6 +681,8 @@ static int query_usage(FILE *f) {
     return f == stdout ? 0 : 2;
 }
 
+/* sitrep query --db PATH [filters]: rows on standard output (exit 1 on a
+ * database error, 2 on bad usage or a bad filter value). */
 int cmd_query(int argc, char **argv) {
     sitrep_store_filter f;
     memset(&f, 0, sizeof f);
@@ -753,6 +758,8 @@ static int timeline_usage(FILE *f) {
     return f == stdout ? 0 : 2;
 }
 
+/* sitrep timeline --db PATH [filters]: sparklines or CSV on standard
+ * output, an SVG chart with --svg (exit codes as for query). */
 int cmd_timeline(int argc, char **argv) {
     sitrep_store_filter f;
     memset(&f, 0, sizeof f);
