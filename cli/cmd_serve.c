@@ -27,6 +27,7 @@ static const char serve_help[] =
     "  --max-body BYTES     POST /api/code body limit (default 65536)\n"
     "  --kb DIR             knowledge base for /api/code (default: installed)\n"
     "  --no-code            do not load the coder; POST /api/code answers 503\n"
+    "  --no-cache           compute every answer afresh (no response cache)\n"
     "  --verbose            print the HTTP library's messages\n"
     "The address is printed on stderr once the server listens:\n"
     "  sitrep serve: listening on http://HOST:PORT/\n";
@@ -93,6 +94,7 @@ int cmd_serve(int argc, char **argv) {
         default:
             if (!strcmp(a, "--no-code")) no_code = 1;
             else if (!strcmp(a, "--verbose")) o.verbose = 1;
+            else if (!strcmp(a, "--no-cache")) o.no_cache = 1;
             else if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(serve_help, stdout); return 0; }
             else {
                 fprintf(stderr, "sitrep serve: unknown option '%s'\n%s", a, serve_help);

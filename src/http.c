@@ -43,6 +43,7 @@ typedef struct cache_slot {
     unsigned long gen;       /* database generation it was computed at */
     const char *ctype;       /* static */
     cache_body *body;        /* one reference held by the slot */
+    unsigned long used;      /* tick of the last use */
 } cache_slot;
 
 struct sitrep_server {
@@ -57,12 +58,13 @@ struct sitrep_server {
     const sitrep_ctx *ctx;   /* borrowed */
     int port;
     int verbose;
+    int no_cache;
     /* GET /api/ responses, valid while the database is unchanged: every
      * request first asks its connection whether another connection (an
      * ingest) committed since it last looked (PRAGMA data_version); if so
      * the generation goes up and older entries are dead. */
     pthread_mutex_t cmu;
-    unsigned long gen;
+    unsigned long gen, tick;
     cache_slot cache[HTTP_CACHE_SLOTS];
 };
 
@@ -202,21 +204,29 @@ static uint32_t hash_str(const char *k) {
     return h;
 }
 
+#define CACHE_WAYS 4 /* a key may sit in any of 4 slots from its hash */
+
 /* A referenced cached body for key at generation gen, or NULL. */
 static cache_body *cache_get(sitrep_server *s, const char *key, unsigned long gen, const char **ctype) {
-    cache_slot *c = &s->cache[hash_str(key) % HTTP_CACHE_SLOTS];
+    uint32_t h = hash_str(key);
     cache_body *b = NULL;
     pthread_mutex_lock(&s->cmu);
-    if (c->key && c->gen == gen && !strcmp(c->key, key)) {
-        b = c->body;
-        atomic_fetch_add(&b->refs, 1);
-        *ctype = c->ctype;
+    for (int i = 0; i < CACHE_WAYS && !b; i++) {
+        cache_slot *c = &s->cache[(h + (uint32_t)i) % HTTP_CACHE_SLOTS];
+        if (c->key && c->gen == gen && !strcmp(c->key, key)) {
+            b = c->body;
+            atomic_fetch_add(&b->refs, 1);
+            *ctype = c->ctype;
+            c->used = ++s->tick;
+        }
     }
     pthread_mutex_unlock(&s->cmu);
     return b;
 }
 
-/* Keep a copy of data under key; returns a referenced body (or NULL on OOM). */
+/* Keep a copy of data under key (in the slot holding key, else an empty or
+ * dead one, else the least recently used of its ways); returns a referenced
+ * body (or NULL on OOM). */
 static cache_body *cache_put(sitrep_server *s, const char *key, unsigned long gen, const char *ctype,
                              const char *data, size_t len) {
     cache_body *b = malloc(sizeof *b + len + 1);
@@ -230,14 +240,22 @@ static cache_body *cache_put(sitrep_server *s, const char *key, unsigned long ge
     b->len = len;
     memcpy(b->data, data, len);
     b->data[len] = 0;
-    cache_slot *c = &s->cache[hash_str(key) % HTTP_CACHE_SLOTS];
+    uint32_t h = hash_str(key);
     pthread_mutex_lock(&s->cmu);
+    cache_slot *c = NULL;
+    for (int i = 0; i < CACHE_WAYS; i++) {
+        cache_slot *x = &s->cache[(h + (uint32_t)i) % HTTP_CACHE_SLOTS];
+        if (x->key && !strcmp(x->key, key)) { c = x; break; }
+        if (!x->key || x->gen != gen) { if (!c || c->key) c = x; continue; }
+        if (!c || (c->key && c->gen == gen && x->used < c->used)) c = x;
+    }
     char *oldk = c->key;
     cache_body *oldb = c->body;
     c->key = k;
     c->gen = gen;
     c->ctype = ctype;
     c->body = b;
+    c->used = ++s->tick;
     pthread_mutex_unlock(&s->cmu);
     free(oldk);
     body_unref(oldb);
@@ -384,7 +402,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         http_worker *w = worker_get(s);
         unsigned long gen = db_generation(s, w);
         sitrep_buf key = {0};
-        int cacheable = !rs->post && !buf_puts(&key, url);
+        int cacheable = !s->no_cache && !rs->post && !buf_puts(&key, url);
         for (int i = 0; cacheable && i < a.n; i++)
             cacheable = !buf_puts(&key, "\x01") && !buf_puts(&key, a.p[i].key) && !buf_puts(&key, "\x02") &&
                         !buf_puts(&key, a.p[i].value ? a.p[i].value : "");
@@ -454,6 +472,7 @@ sitrep_server *sitrep_serve_start(const sitrep_serve_options *o, char *err, size
     pthread_mutex_init(&s->cmu, NULL);
     s->ctx = o->ctx;
     s->verbose = o->verbose;
+    s->no_cache = o->no_cache;
     s->max_body = o->max_body ? o->max_body : HTTP_DEFAULT_BODY;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = o->threads > 0 ? o->threads : (ncpu > 0 ? (int)ncpu : 2);
