@@ -354,6 +354,7 @@ typedef struct sitrep_serve_options {
     int timeout_s;            /* idle connection timeout; 0 = 15 s */
     size_t max_body;          /* POST body limit in bytes; 0 = 64 KiB */
     int verbose;              /* 1: the HTTP library's messages go to stderr */
+    int no_cache;             /* 1: compute every answer afresh (no response cache) */
 } sitrep_serve_options;
 /* Start serving in background threads and return at once; NULL on failure
  * (message in err). `o` is read during the call only; o->ctx must outlive the
