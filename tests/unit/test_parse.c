@@ -213,6 +213,57 @@ static void test_train_tiny(void) {
     rmdir(dir);
 }
 
+/* corrupt model files are rejected or parse without crashing */
+static int copy_corrupt(const char *from, const char *to, unsigned seed, int trunc) {
+    FILE *f = fopen(from, "rb");
+    if (!f) return -1;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)len);
+    if (!b || fread(b, 1, (size_t)len, f) != (size_t)len) { fclose(f); free(b); return -1; }
+    fclose(f);
+    for (int k = 0; k < 200; k++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t at = k < 20 && trunc ? (seed >> 8) % 256 : ((size_t)seed * 2654435761u) % (size_t)len;
+        b[at] = (unsigned char)(seed >> 16);
+    }
+    f = fopen(to, "wb");
+    if (!f) { free(b); return -1; }
+    fwrite(b, 1, trunc ? (size_t)len / 2 : (size_t)len, f);
+    fclose(f);
+    free(b);
+    return 0;
+}
+
+static void test_corrupt(void) {
+    char dir[] = "/tmp/sitrep-test-corrupt-XXXXXX", t[600], p[600], err[512];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(t, sizeof t, "%s/tagger.bin", dir);
+    snprintf(p, sizeof p, "%s/parser.bin", dir);
+    int loaded = 0;
+    for (unsigned seed = 1; seed <= 4; seed++) {
+        CHECK(copy_corrupt(HOME "/models/tagger.bin", t, seed, seed == 4) == 0);
+        CHECK(copy_corrupt(HOME "/models/parser.bin", p, seed * 7, seed == 3) == 0);
+        parse_model *m = parse_model_load(dir, err, sizeof err);
+        if (!m) printf("corrupt models %u rejected: %s\n", seed, err);
+        if (m) {
+            doc d;
+            loaded++;
+            make_doc(&d, "The village was attacked by troops on Monday .");
+            CHECK(parse_sentence(m, &d, 0) == 0);
+            for (uint32_t i = 0; i < d.ntoks; i++)
+                CHECK(d.toks[i].head >= -1 && d.toks[i].head < (int)d.ntoks && d.toks[i].deprel < DEP_COUNT);
+            arena_free(&d.a);
+        }
+        parse_model_free(m);
+    }
+    CHECK(loaded >= 1); /* bodies damaged but loadable: parsed without crashing */
+    remove(t);
+    remove(p);
+    rmdir(dir);
+}
+
 static void test_errors(void) {
     char err[512] = "";
     CHECK(sitrep_train("tagger", FIX "bad.conllu", NULL, "/tmp", 1, NULL, err, sizeof err) == SITREP_EFORMAT);
@@ -240,5 +291,6 @@ int main(void) {
     CHECK_STR(parse_deprel_name(DEP_NSUBJ_PASS), "nsubj:pass");
     test_train_tiny();
     test_errors();
+    test_corrupt();
     return CHECK_DONE();
 }
