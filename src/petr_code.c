@@ -22,6 +22,7 @@ int petr_code(const sitrep_ctx *c, sitrep_doc *sd);
 #define MAXW 256
 #define MAXG 64
 #define MAXM 16
+#define MAX_STEPS 20000   /* backtracking steps per pattern and verb (hostile input) */
 
 typedef struct item { uint32_t s, e; uint8_t kind; uint32_t idx; uint32_t rule; } item;
 
@@ -57,6 +58,7 @@ typedef struct sent {
     uint32_t mend;               /* last word matched by the pattern (exclusive) */
     int discard;                 /* a discard verb was found */
     int plural_ok;               /* matching PETRARCH-2 pattern words */
+    int steps;                   /* backtracking budget of one pattern match */
 } sent;
 
 /* ---------------------------------------------------------------- matching */
@@ -337,7 +339,7 @@ static void find_groups(sent *S) {
         char code[40];
         compose(code, sizeof code, "", P->stem, G->suf);
         snprintf(G->codes[0], sizeof G->codes[0], "%s", code);
-        snprintf(G->stem, sizeof G->stem, "%s", P->stem);
+        memcpy(G->stem, P->stem, sizeof G->stem);
         G->ncodes = 1;
         G->has_actor = 1;
         G->has_agent = 1;
@@ -442,6 +444,7 @@ static int elem_at_fwd(sent *S, const px *x, int pos, int *end, int *grp) {
 
 static int match_fwd(sent *S, const ppat *p, uint32_t k, int pos, int limit) {
     if (k >= p->n) { if ((uint32_t)pos > S->mend) S->mend = (uint32_t)pos; return 1; }
+    if (++S->steps > MAX_STEPS) return 0;
     const px *x = &S->d->px[p->first + k];
     int last = x->adj ? pos : limit - 1;
     for (int q = pos; q <= last && q < limit; q++) {
@@ -465,6 +468,7 @@ static int match_fwd(sent *S, const ppat *p, uint32_t k, int pos, int limit) {
 /* backward: element k must end at or before pos (exclusive end) */
 static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit) {
     if (k < 0) return 1;
+    if (++S->steps > MAX_STEPS) return 0;
     const px *x = &S->d->px[p->first + (uint32_t)k];
     const px *nx = &S->d->px[p->first + (uint32_t)k + 1];
     int adj = nx->adj;
@@ -508,6 +512,7 @@ static int pattern_match(sent *S, const ppat *p, const vocc *v, int lo, int hi) 
     S->cap_src = S->cap_tgt = S->cap_cmp = -1;
     S->mend = (uint32_t)v->e;
     S->plural_ok = S->d->petr2;
+    S->steps = 0;
     int ok = match_bwd(S, p, (int)p->verb_at - 1, v->s, lo) && match_fwd(S, p, p->verb_at + 1, v->e, hi);
     S->plural_ok = 0;
     return ok;
