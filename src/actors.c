@@ -433,6 +433,26 @@ int actors_localize(const sitrep_ctx *c, sitrep_doc *sd) {
         if (m->kind != M_ACTOR || m->has_country || !m->code[0] || strlen(m->code) != 3) continue;
         if (m->actor != UINT32_MAX && k->actors[m->actor].kind != KB_AGENT) continue;
         const sentence *S = &d->sents[m->sent];
+        if (m->first > S->first) {
+            /* "its forces", "their troops": the country of the actor the possessive refers to */
+            const token *pt = &d->toks[m->first - 1];
+            if (is_word(pt, "its") || is_word(pt, "their")) {
+                for (int32_t j = (int32_t)mi - 1; j >= 0; j--) {
+                    const mention *q = &sd->m[j];
+                    if (q->sent + 1 < m->sent) break;
+                    if (q->kind != M_ACTOR || !q->has_country || q->only_location || strlen(q->code) < 3) continue;
+                    char code[32];
+                    snprintf(code, sizeof code, "%.3s%s", q->code, m->code);
+                    memcpy(m->code, code, sizeof m->code);
+                    m->has_country = 1;
+                    memcpy(m->iso2, q->iso2, 3);
+                    TRACE(sd, "actor \"%s %s\" takes the country of \"%s\": %s", pt->norm, d->toks[m->first].norm,
+                          d->toks[q->first].norm, m->code);
+                    break;
+                }
+                if (m->has_country) continue;
+            }
+        }
         uint32_t j = m->last, end = S->first + S->count;
         if (j >= end || !(is_word(&d->toks[j], "in") || is_word(&d->toks[j], "from") || is_word(&d->toks[j], "of")))
             continue;

@@ -753,6 +753,15 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                 /* parsed: grammatical relations first, surface heuristics as fallback */
                 int pv = 0;
                 if (src < 0) src = parse_subject(sd, S, v->anchor, &pv);
+                if (!pv && (at->deprel == DEP_ACL || at->deprel == DEP_ACL_RELCL)) {
+                    /* "talks mediated by Qatar": a reduced passive; its agent acts */
+                    int32_t ag = parse_agent(sd, S, v->anchor);
+                    if (ag >= 0) {
+                        if (tgt < 0 && src >= 0 && src != ag) tgt = src;
+                        src = ag;
+                        passive = 1;
+                    }
+                }
                 if (pv) {
                     int32_t agent = parse_agent(sd, S, v->anchor);
                     int32_t sp = dependent(d, S, v->anchor, DEP_NSUBJ_PASS);
