@@ -688,10 +688,11 @@ static int negated_verb(const sent *S, const vocc *v) {
 
 static int weak(const char *code) { size_t l = strlen(code); return l && code[l - 1] == '?'; }
 
+/* The code as output: TABARI's markers ('?' weak, '!') dropped. */
 static void strip_q(char *dst, const char *code) {
     snprintf(dst, 8, "%s", code);
     size_t l = strlen(dst);
-    if (l && dst[l - 1] == '?') dst[l - 1] = 0;
+    while (l && (dst[l - 1] == '?' || dst[l - 1] == '!')) dst[--l] = 0;
 }
 
 /* Code the verbs of sentence si. Verbs whose code ends in '?' (TABARI's
