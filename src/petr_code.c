@@ -727,12 +727,13 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
             const pverb *P = &d->verbs[d->verbs[ents[k]].pats_of];
             for (uint32_t q = 0; q < P->npat; q++) {
                 const ppat *p = &d->pats[d->patidx[P->pat_first + q]];
-                if (hit && p->nlit <= hit->nlit) break;
+                /* most literal elements first; among equals, the one that
+                 * reaches furthest ("RESIST {TO THE END OF THE EARTH}") */
+                if (hit && p->nlit < hit->nlit) break;
                 if (d->petr2 && pre_words(d, p)) continue;
-                if (pattern_match(S, p, v, 0, S->n)) {
+                if (pattern_match(S, p, v, 0, S->n) && (!hit || p->nlit > hit->nlit || S->mend > hmend)) {
                     hit = p;
                     hs = S->cap_src; hc = S->cap_cmp; hcap_t = S->cap_tgt; hmend = S->mend;
-                    break;
                 }
             }
         }
