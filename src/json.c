@@ -53,7 +53,8 @@ static int str(jp *p, const char **c, char **out, size_t *outlen) {
     int esc = 0;
     while (q < p->e && *q != '"') {
         if (*q == '\\') { esc = 1; q++; }
-        if ((unsigned char)*q < 0x20 && q < p->e) { *c = q; return fail(p, "control character in string"); }
+        if (q >= p->e) break;
+        if ((unsigned char)*q < 0x20) { *c = q; return fail(p, "control character in string"); }
         q++;
     }
     if (q >= p->e) return fail(p, "unterminated string");
