@@ -261,7 +261,7 @@ int segment_doc(doc *d, uint32_t max_tokens) {
         int end = ends_sentence(d, k);
         if (end) {
             /* absorb closing quotes and brackets */
-            while (k + 1 < d->ntoks && d->toks[k + 1].norm_len == 1 &&
+            while (k + 1 < d->ntoks && k + 2 - first <= max_tokens && d->toks[k + 1].norm_len == 1 &&
                    (d->toks[k + 1].norm[0] == '"' || d->toks[k + 1].norm[0] == ')' ||
                     d->toks[k + 1].norm[0] == '\'' || d->toks[k + 1].norm[0] == ']') &&
                    !(d->toks[k + 1].flags & TOK_SPACE))
