@@ -34,5 +34,21 @@ if left:
 PY
   then echo "FAIL coding $(basename "$f")"; fails=$((fails+1)); fi
 done
+# the bundled examples give the events a reader expects (more may appear)
+EX=$(dirname "$0")/../../examples
+for f in "$EX"/*.txt; do
+  name=$(basename "$f" .txt)
+  got=$("$S" code --format tsv "$f" | awk -F'\t' 'NR>1 {print ($4==""?"-":$4), ($5==""?"-":$5), $6}')
+  grep "^$name " "$G/examples.must" | while read -r _ src tgt code; do
+    echo "$got" | awk -v s="$src" -v t="$tgt" -v c="$code" '
+      { ok = (s == "*" || $1 == s) && (t == "*" || $2 == t)
+        if (substr(c, length(c)) == "x") ok = ok && index($3, substr(c, 1, length(c) - 1)) == 1
+        else ok = ok && $3 == c
+        if (ok) found = 1 }
+      END { exit found ? 0 : 1 }' || echo "MISSING $name: $src $tgt $code"
+  done
+done > /tmp/golden_ex.$$
+if [ -s /tmp/golden_ex.$$ ]; then cat /tmp/golden_ex.$$; fails=$((fails+$(wc -l < /tmp/golden_ex.$$))); fi
+rm -f /tmp/golden_ex.$$
 [ $fails -eq 0 ] || { echo "golden: $fails failure(s)"; exit 1; }
 echo "golden: ok"
