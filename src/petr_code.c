@@ -25,6 +25,7 @@ int petr_code(const sitrep_ctx *c, sitrep_doc *sd);
 #define MAX_STEPS 20000   /* backtracking steps per pattern and verb (hostile input) */
 
 typedef struct item { uint32_t s, e; uint8_t kind; uint32_t idx; uint32_t rule; } item;
+enum { PK_PRON = 16 }; /* an item kind of the coder: a pronoun */
 
 typedef struct group {
     uint32_t s, e;               /* word span */
@@ -207,12 +208,29 @@ static void find_groups(sent *S) {
         int ea = -1, eg = -1;
         const pphrase *pa = longest_at(S, i, PK_ACTOR, &ea);
         const pphrase *pg = longest_at(S, i, PK_AGENT, &eg);
-        if (!pa && !pg) { i++; continue; }
+        if (!pa && !pg) {
+            /* TABARI: a pronoun stands for the last actor before it ("said he
+             * regretted") */
+            if (d->tabari && (wis(S, i, "HE") || wis(S, i, "SHE") || wis(S, i, "THEY") || wis(S, i, "IT")))
+                it[ni++] = (item){(uint32_t)i, (uint32_t)i + 1, PK_PRON, 0, UINT32_MAX};
+            i++;
+            continue;
+        }
         if (pa && (!pg || ea >= eg)) it[ni++] = (item){(uint32_t)i, (uint32_t)ea, PK_ACTOR, pa->what, pa->rule};
         else it[ni++] = (item){(uint32_t)i, (uint32_t)eg, PK_AGENT, pg->what, pg->rule};
         int e = it[ni - 1].e;
         for (int j = i; j < e; j++) S->in_item[j] = 1;
         i = e;
+    }
+    /* drop pronouns with no actor before them */
+    {
+        int o = 0, seen = 0;
+        for (int a = 0; a < ni; a++) {
+            if (it[a].kind == PK_ACTOR) seen = 1;
+            if (it[a].kind == PK_PRON && !seen) continue;
+            it[o++] = it[a];
+        }
+        ni = o;
     }
     /* groups: items joined directly, across "'s", or agent + of/in/from + actor */
     S->ng = 0;
@@ -220,7 +238,27 @@ static void find_groups(sent *S) {
     for (int a = 0; a < ni && S->ng < MAXG;) {
         int b = a;
         S->g[S->ng].agent_of = 0;
-        while (b + 1 < ni) {
+        if (it[a].kind == PK_PRON) {
+            /* the antecedent: the last group with an actor */
+            int ante = -1;
+            for (int g = S->ng - 1; g >= 0 && ante < 0; g--)
+                if (S->g[g].has_actor && S->g[g].codes[0][0]) ante = g;
+            if (ante >= 0) {
+                group *g = &S->g[S->ng];
+                *g = S->g[ante];
+                g->s = it[a].s;
+                g->e = it[a].e;
+                g->comp_next = -1;
+                g->comp_head = S->ng;
+                g->agent_of = 0;
+                for (uint32_t j = g->s; j < g->e; j++) S->gin[j] = (int16_t)S->ng;
+                S->gat[g->s] = (int16_t)S->ng;
+                S->ng++;
+            }
+            a++;
+            continue;
+        }
+        while (b + 1 < ni && it[b + 1].kind != PK_PRON) {
             int gap0 = (int)it[b].e, gap1 = (int)it[b + 1].s;
             int ok = 0;
             if (gap1 == gap0) ok = 1;
