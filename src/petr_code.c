@@ -60,6 +60,7 @@ typedef struct sent {
     int discard;                 /* a discard verb was found */
     int plural_ok;               /* matching PETRARCH-2 pattern words */
     int steps;                   /* backtracking budget of one pattern match */
+    int paren_lo, paren_hi;      /* ", ... ," right before the verb: an aside */
 } sent;
 
 /* ---------------------------------------------------------------- matching */
@@ -517,6 +518,7 @@ static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit) {
             if (x->type == PX_SRC || x->type == PX_TGT || x->type == PX_CMP) {
                 int g = S->gin[endq - 1];
                 if (g < 0 || (int)S->g[g].s != q) continue;
+                if (q >= S->paren_lo && q < S->paren_hi) continue; /* "Gollum, centre of ..., called" */
                 end = (int)S->g[g].e;
                 grp = g;
             } else if (!elem_at_fwd(S, x, q, &end, &grp)) continue;
@@ -544,6 +546,16 @@ static int pre_words(const pdict *d, const ppat *p) {
         if ((x->type == PX_WORD || x->type == PX_SYN) && !x->np) return 1;
     }
     return 0;
+}
+
+/* The aside ", ... ," that ends right before the verb, if any. */
+static void find_paren(sent *S, const vocc *v) {
+    S->paren_lo = S->paren_hi = 0;
+    int c2 = v->s - 1;
+    if (c2 > 0 && S->wl[c2] > 2 && !strcmp(S->w[c2] + S->wl[c2] - 2, "LY")) c2--;
+    if (c2 < 1 || !wis(S, c2, ",")) return;
+    for (int c1 = c2 - 1; c1 >= 0; c1--)
+        if (wis(S, c1, ",")) { S->paren_lo = c1 + 1; S->paren_hi = c2; return; }
 }
 
 static int pattern_match(sent *S, const ppat *p, const vocc *v, int lo, int hi) {
@@ -758,6 +770,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
             const pverb *W = &d->verbs[ents[k]];
             if (W->code[0] && strcmp(W->code, "---") && (W > V || !V->code[0] || !strcmp(V->code, "---"))) V = W;
         }
+        find_paren(S, v);
         const ppat *hit = NULL;
         int hs = -1, hc = -1, hcap_t = -1;
         uint32_t hmend = 0;
@@ -826,6 +839,15 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         if (passive) {
             for (int j = v->e; j < S->n && j < v->e + 4; j++)
                 if (wis(S, j, "BY") && j + 1 < S->n && S->gat[j + 1] >= 0) { by = S->gat[j + 1]; break; }
+        }
+        if (src < 0 && hit && tgt >= 0 && (int)S->g[tgt].e <= v->s) {
+            /* "+ WAS * DEAD": the target came first; the source is an actor
+             * before it, else the one after the verb */
+            for (int g = 0; g < S->ng && src < 0 && (int)S->g[g].e <= (int)S->g[tgt].s; g++)
+                if (usable(S, g) && (int)S->g[g].s >= clause_start) src = S->g[g].comp_head;
+            for (int g = 0; g < S->ng && src < 0; g++)
+                if ((int)S->g[g].s >= v->e && usable(S, g) && S->g[g].comp_head != S->g[tgt].comp_head)
+                    src = S->g[g].comp_head;
         }
         if (src < 0) {
             if (inherited_src >= 0) src = inherited_src;
