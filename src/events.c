@@ -748,11 +748,15 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
             }
             int32_t src = v->source, tgt = v->target;
             int passive = 0;
+            const char *srcwhy = v->source >= 0 ? "pattern slot $" : NULL, *tgtwhy = v->target >= 0 ? "pattern slot +" : NULL;
             const token *at = &d->toks[v->anchor];
             if (at->upos) {
                 /* parsed: grammatical relations first, surface heuristics as fallback */
                 int pv = 0;
-                if (src < 0) src = parse_subject(sd, S, v->anchor, &pv);
+                if (src < 0) {
+                    src = parse_subject(sd, S, v->anchor, &pv);
+                    if (src >= 0) srcwhy = "subject in the parse";
+                }
                 if (!pv && (at->deprel == DEP_ACL || at->deprel == DEP_ACL_RELCL)) {
                     /* "talks mediated by Qatar": a reduced passive; its agent acts */
                     int32_t ag = parse_agent(sd, S, v->anchor);
@@ -777,7 +781,10 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                         if (tgt < 0 && sp >= 0) tgt = mention_of(sd, (uint32_t)sp, S);
                     }
                 }
-                if (tgt < 0 && !pv) tgt = parse_object(sd, S, v->anchor);
+                if (tgt < 0 && !pv) {
+                    tgt = parse_object(sd, S, v->anchor);
+                    if (tgt >= 0) tgtwhy = "object in the parse";
+                }
             }
             if (src < 0 && !passive && v->first > S->first + 1) {
                 /* a verb joined by "and" to an earlier one shares its subject */
@@ -840,12 +847,12 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                     TRACE(sd, "  modality %s (\"%s\"): %s becomes %s", modality, d->toks[mstart].norm, p->code, code);
                 }
             }
-            const char *why = v->source >= 0 ? "pattern slot $" : passive ? "passive: actor after 'by'" : "nearest subject before the verb";
+            const char *why = srcwhy ? srcwhy : passive ? "passive: the agent after 'by'" : "nearest subject before the verb";
             TRACE(sd, "  pattern %s %s:%u matched \"%s\"; source %s (%s); target %s (%s)%s", p->code,
                         k->files[k->rules[p->rule].file], k->rules[p->rule].line, span_text(sd, v->first, v->last),
                         src >= 0 ? span_text(sd, sd->m[src].first, sd->m[src].last) : "-", src >= 0 ? why : "none found",
                         tgt >= 0 ? span_text(sd, sd->m[tgt].first, sd->m[tgt].last) : "-",
-                        tgt < 0 ? "none found" : v->target >= 0 ? "pattern slot +" : passive ? "passive subject" : "first actor after the verb",
+                        tgt < 0 ? "none found" : tgtwhy ? tgtwhy : passive ? "passive subject" : "first actor after the verb",
                         passive ? "; passive voice" : "");
             if (neg && !c->include_negated) {
                 TRACE(sd, "    no event: the verb is negated");
