@@ -263,7 +263,7 @@ static void find_groups(sent *S) {
             int gap0 = (int)it[b].e, gap1 = (int)it[b + 1].s;
             int ok = 0;
             if (gap1 == gap0) ok = 1;
-            else if (gap1 == gap0 + 1 && wis(S, gap0, "'S")) ok = 1;
+            else if (gap1 == gap0 + 1 && (wis(S, gap0, "'S") || wis(S, gap0, "FORMER"))) ok = 1;
             else if (!d->tabari && wis(S, gap0, "'S") && gap1 - gap0 <= 4 && it[b + 1].kind == PK_AGENT) {
                 /* "Ithilen's awful and evil minister": modifiers between */
                 ok = 1;
@@ -307,12 +307,19 @@ static void find_groups(sent *S) {
             }
         }
         char suf0[64] = "";
+        /* "former security officials", "former Gondor prosecutors": the
+         * agents are former office holders, ELI */
+        int former = wis(S, (int)it[a].s - 1, "FORMER");
+        for (int q = a; q <= b; q++)
+            for (uint32_t j = it[q].s; j < it[q].e; j++) former |= wis(S, (int)j, "FORMER");
+        for (int q = a + 1; q <= b; q++) former |= wis(S, (int)it[q].s - 1, "FORMER");
         for (int q = a; q <= b; q++) {
             if (it[q].kind != PK_AGENT) continue;
             const pagent *ag = &d->agents[it[q].idx];
+            const char *acode = former && !ag->prefix ? "ELI" : ag->code;
             snprintf(suf0, sizeof suf0, "%s", suf);
-            if (ag->prefix) add_agent_code(pre, sizeof pre, ag->code, base ? base : "");
-            else add_agent_code(suf, sizeof suf, ag->code, base ? base : "");
+            if (ag->prefix) add_agent_code(pre, sizeof pre, acode, base ? base : "");
+            else add_agent_code(suf, sizeof suf, acode, base ? base : "");
         }
         if (base && !is_null_code(base)) compose(g->stem, sizeof g->stem, pre, base, suf0);
         snprintf(g->pre, sizeof g->pre, "%s", pre);
