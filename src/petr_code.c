@@ -240,9 +240,9 @@ static void find_groups(sent *S) {
         int b = a;
         S->g[S->ng].agent_of = 0;
         if (it[a].kind == PK_PRON) {
-            /* the antecedent: the last group with an actor */
+            /* the antecedent: the first actor of the sentence, its subject */
             int ante = -1;
-            for (int g = S->ng - 1; g >= 0 && ante < 0; g--)
+            for (int g = 0; g < S->ng && ante < 0; g++)
                 if (S->g[g].has_actor && S->g[g].codes[0][0]) ante = g;
             if (ante >= 0) {
                 group *g = &S->g[S->ng];
