@@ -129,7 +129,8 @@ for x in d['dyads']: assert x['source'] and x['target'] and -10 <= x['goldstein_
 
 # places (GeoJSON)
 req places 200 "$B/api/places"
-py places "assert d['type'] == 'FeatureCollection' and d['features']
+NLOC=$("$SITREP" query --db "$T/ex.db" --format tsv | tail -n +2 | awk -F'\t' '$16 != ""' | cut -f14 | sort -u | wc -l)
+py places "assert d['type'] == 'FeatureCollection' and len(d['features']) == $NLOC, (len(d['features']), $NLOC)
 for f in d['features']:
     lon, lat = f['geometry']['coordinates']; assert -180 <= lon <= 180 and -90 <= lat <= 90
     p = f['properties']; assert p['events'] == sum(p['quad']) and p['name']"
