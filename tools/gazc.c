@@ -23,6 +23,9 @@ typedef struct place {
     uint32_t ncity;
     pt *pts; size_t npts, cpts;     /* ADM1: its cities, for the hull */
     char adm1code[40];              /* "CC.CODE" for ADM1 records, "CC.A1.A2" for ADM2 */
+    int has_label;                  /* ADM1: Natural Earth's label point (llat, llon) and GeoNames id */
+    double llat, llon;
+    int32_t gnid;
 } place;
 
 typedef struct nm { char *key; uint32_t place, flags; } nm;
@@ -223,11 +226,11 @@ static void add_adm_names(const char *name, uint32_t pi)
 static void read_admin1(const char *path)
 {
     FILE *f = fopen(path, "r");
-    char line[4096], *fl[4];
+    char line[4096], *fl[7];
     size_t i;
     if (!f) die(strerror(errno), path);
     while (fgets(line, sizeof line, f)) {
-        int n = split(line, fl, 4);
+        int n = split(line, fl, 7);
         uint32_t pi;
         if (n < 2 || strlen(fl[0]) < 4 || strlen(fl[0]) >= 40 || fl[0][2] != '.') continue;
         pi = add_place();
@@ -239,12 +242,19 @@ static void read_admin1(const char *path)
         P[pi].adm1name = xstrdup(fl[1]);
         add_adm_names(fl[1], pi);
         if (n > 2 && fl[2][0]) add_namez(fl[2], pi, GEO_POST_ALT);
+        if (n > 4 && fl[3][0] && fl[4][0]) {
+            P[pi].has_label = 1;
+            P[pi].llat = atof(fl[3]);
+            P[pi].llon = atof(fl[4]);
+            P[pi].gnid = n > 5 ? (int32_t)atol(fl[5]) : 0;
+        }
     }
     fclose(f);
     ADM = xrealloc(NULL, (NP + 1) * sizeof *ADM);
     for (i = 0; i < NP; i++) if (P[i].r.kind == GEO_K_ADM1) ADM[NADM++] = (uint32_t)i;
     qsort(ADM, NADM, sizeof *ADM, cmp_adm);
-    for (i = 0; i < NADM; i++) P[ADM[i]].r.geonameid = -(int32_t)(100000 + i);
+    for (i = 0; i < NADM; i++)
+        P[ADM[i]].r.geonameid = P[ADM[i]].gnid > 0 ? P[ADM[i]].gnid : -(int32_t)(100000 + i);
 }
 
 static const char *const ADM2_SUFFIX[] = {
@@ -554,7 +564,10 @@ int main(int argc, char **argv)
         place *a = &P[ADM[i]];
         if (!a->ncity) continue;   /* no city: unusable, stays at 0,0 and is dropped below */
         double hl, hn;
-        if (adm_mode == 4 && hull_centroid(a->pts, a->npts, &hl, &hn)) {
+        if (a->has_label && !getenv("GAZC_NOLABEL")) {
+            a->r.lat = (float)a->llat;
+            a->r.lon = (float)a->llon;
+        } else if (adm_mode == 4 && hull_centroid(a->pts, a->npts, &hl, &hn)) {
             a->r.lat = (float)hl;
             a->r.lon = (float)hn;
         } else if (adm_mode == 3) {

