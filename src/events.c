@@ -24,6 +24,9 @@ static int in_list(const token *t, const char *const *l) {
 static const char *const BOUNDARY[] = {",", ";", ":", "as", "while", "when", "after", "before", "because",
                                        "but", "although", "though", "since", "if", "whereas", "until", "(", ")",
                                        "\"", "-", NULL};
+static const char *const TIME_WORDS[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                         "sunday", "today", "yesterday", "tonight", "overnight", "again", "also",
+                                         "formally", "officially", "reportedly", "jointly", NULL};
 static const char *const NEGATORS[] = {"not", "n't", "never", "no", "neither", "nor", "without", "cannot", NULL};
 static const char *const BE[] = {"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets", "am", NULL};
 static const char *const PREP[] = {"in", "at", "on", "to", "with", "from", "by", "of", "for", "against", "near",
@@ -99,7 +102,8 @@ static int try_pattern(const kb *k, const sitrep_doc *sd, uint32_t pi, uint32_t 
     for (uint32_t e = p->anchor + 1; e < p->n; e++) {
         if (el[e].type == PE_WORD) {
             int found = 0;
-            for (uint32_t g = 0; g <= GAP_WORDS && pos + g < end; g++) {
+            uint32_t extra = 0;
+            for (uint32_t g = 0; g <= GAP_WORDS + extra && pos + g < end; g++) {
                 const token *t = &d->toks[pos + g];
                 if (tok_is(k, t, el[e].word)) {
                     pos = pos + g + 1;
@@ -107,6 +111,7 @@ static int try_pattern(const kb *k, const sitrep_doc *sd, uint32_t pi, uint32_t 
                     break;
                 }
                 if ((t->flags & TOK_PUNCT) || sd->tok_mention[pos + g] >= 0) break;
+                if (in_list(t, TIME_WORDS) && extra < 2) extra++; /* "lifted Friday a blockade" */
             }
             if (!found) return 0;
             v.score += 2;
@@ -292,14 +297,34 @@ static int32_t object_after(const sitrep_doc *sd, uint32_t i, uint32_t end, int 
  * possessor, flat name parts), or -1. */
 static int32_t mention_of(const sitrep_doc *sd, uint32_t t, const sentence *S) {
     if (sd->tok_mention[t] >= 0) return sd->tok_mention[t];
+    int32_t of = -1;
     for (uint32_t j = S->first; j < S->first + S->count; j++) {
         const token *x = &sd->d.toks[j];
-        if (x->head != (int32_t)t || sd->tok_mention[j] < 0) continue;
+        if (x->head != (int32_t)t) continue;
+        int32_t mj = sd->tok_mention[j];
+        if (mj < 0 && x->deprel == DEP_NMOD) {
+            /* "thousands of Iraqi Kurds", "members of the parliament": the actor of the "of" phrase */
+            for (uint32_t c = S->first; c < S->first + S->count && mj < 0; c++)
+                if (sd->d.toks[c].head == (int32_t)j && sd->tok_mention[c] >= 0 && sd->d.toks[c].deprel != DEP_CASE)
+                    mj = sd->tok_mention[c];
+            int has_of = 0;
+            for (uint32_t c = S->first; c < S->first + S->count; c++)
+                if (sd->d.toks[c].head == (int32_t)j && sd->d.toks[c].deprel == DEP_CASE && is_word(&sd->d.toks[c], "of"))
+                    has_of = 1;
+            if (has_of && mj >= 0 && of < 0) of = mj;
+            continue;
+        }
+        if (mj < 0) continue;
         if (x->deprel == DEP_COMPOUND || x->deprel == DEP_NMOD_POSS || x->deprel == DEP_AMOD ||
             x->deprel == DEP_FLAT || x->deprel == DEP_APPOS)
-            return sd->tok_mention[j];
+            return mj;
+        if (x->deprel == DEP_NMOD && of < 0) {
+            for (uint32_t c = S->first; c < S->first + S->count; c++)
+                if (sd->d.toks[c].head == (int32_t)j && sd->d.toks[c].deprel == DEP_CASE && is_word(&sd->d.toks[c], "of"))
+                    of = mj;
+        }
     }
-    return -1;
+    return of;
 }
 
 /* The dependent of v with relation rel, or -1. */
