@@ -239,6 +239,33 @@ py after "assert d['articles'] == 12, d"
 req after_events 200 "$B/api/events?limit=1"
 py after_events "assert d['total'] > $NEV, d['total']"
 
+# the connection limit: a second server taking 2 connections; idle ones
+# over the limit are refused, and once they go the server answers again
+"$SITREP" serve --db "$T/ex.db" --port 0 --no-code --threads 1 --max-connections 2 --timeout 3 2>"$T/serve2.log" &
+PID2=$!
+PORT2=
+for _ in $(seq 100); do
+  PORT2=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$T/serve2.log")
+  [ -n "$PORT2" ] && break
+  sleep 0.1
+done
+if [ -n "$PORT2" ]; then
+  exec 4<>"/dev/tcp/127.0.0.1/$PORT2" 5<>"/dev/tcp/127.0.0.1/$PORT2" 6<>"/dev/tcp/127.0.0.1/$PORT2"
+  curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$PORT2/api/summary" || true
+  exec 4>&- 5>&- 6>&-
+  got=000
+  for _ in $(seq 50); do
+    got=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT2/api/summary")
+    [ "$got" = 200 ] && break
+    sleep 0.2
+  done
+  [ "$got" = 200 ] || bad "connection limit: no answer once the idle connections closed ($got)"
+  kill -0 "$PID2" 2>/dev/null || bad "connection limit: the server died"
+else
+  bad "the second server did not start: $(cat "$T/serve2.log")"
+fi
+kill "$PID2" 2>/dev/null; wait "$PID2" 2>/dev/null
+
 # ---------------------------------------------------------------- docs/api.md
 python3 - "$ROOT/docs/api.md" > "$T/examples.txt" <<'EOF'
 import re, sys
