@@ -111,5 +111,20 @@ sitrep_ctx *cli_open_ctx(const cli_input *in) {
         sitrep_ctx_free(c);
         return NULL;
     }
+    /* dictionary quirks (duplicates and the like): the first few, and a count */
+    const char *w = sitrep_ctx_warnings(c);
+    if (*w) {
+        int lines = 0, shown = 0;
+        for (const char *p = w; *p; p++) lines += *p == '\n';
+        const char *p = w;
+        while (*p && shown < 5) {
+            const char *nl = strchr(p, '\n');
+            int n = nl ? (int)(nl - p) : (int)strlen(p);
+            fprintf(stderr, "sitrep: warning: %.*s\n", n, p);
+            shown++;
+            p = nl ? nl + 1 : p + n;
+        }
+        if (lines > shown) fprintf(stderr, "sitrep: %d more warnings while loading dictionaries\n", lines - shown);
+    }
     return c;
 }

@@ -87,6 +87,9 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
 const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, size_t nplaces, uint32_t sent,
                                     int32_t verb_tok, int32_t src_tok, int32_t tgt_tok) __attribute__((weak));
 
+/* petr_code.c: the coder for PETRARCH/TABARI dictionaries (weak: optional). */
+int petr_code(const sitrep_ctx *c, sitrep_doc *sd) __attribute__((weak));
+
 /* actors.c: find actor mentions in every sentence of d. 0 or -1 (OOM). */
 int actors_find(const sitrep_ctx *c, sitrep_doc *sd);
 /* actors.c: an agent with no country followed by "in/from/of PLACE" takes

@@ -20,10 +20,9 @@
 /* Dictionary loaders in dict_petrarch.c / dict_tabari.c (weak: optional). */
 int dict_load_petrarch(kb *k, const sitrep_options *o, char *err, size_t errlen) __attribute__((weak));
 int dict_load_tabari(kb *k, const char *project, char *err, size_t errlen) __attribute__((weak));
-/* The coder for PETRARCH/TABARI dictionaries (petr_*.c): their actor and
- * pattern semantics differ from ours, so it replaces actors_find and
- * events_code when such dictionaries are loaded. Fills sd->ev. */
-int petr_code(const sitrep_ctx *c, sitrep_doc *sd) __attribute__((weak));
+/* petr_code (coder.h), the coder for PETRARCH/TABARI dictionaries: their
+ * actor and pattern semantics differ from ours, so it replaces actors_find
+ * and events_code when such dictionaries are loaded. */
 
 const char *sitrep_version(void) { return SITREP_VERSION; }
 

@@ -38,7 +38,7 @@ int sitrep_explain(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a,
     if (rc) return rc;
     sd->trace = &tr;
     sd->nev = 0;
-    rc = events_code(c, sd);
+    rc = c->k->petrarch && petr_code ? petr_code(c, sd) : events_code(c, sd);
     sd->trace = NULL;
     if (rc) { sitrep_buf_free(&tr); return SITREP_ENOMEM; }
     const doc *d = &sd->d;

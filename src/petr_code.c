@@ -1008,11 +1008,6 @@ int petr_code(const sitrep_ctx *c, sitrep_doc *sd) {
     sent *S = malloc(sizeof *S);
     if (!S) return -1;
     int rc = 0;
-    /* SITREP_PETR_TRACE=1 writes the coder's decisions to stderr (a
-     * debugging aid for dictionary writers; `sitrep explain` shows the same) */
-    sitrep_buf tbuf = {0};
-    int own_trace = 0;
-    if (!sd->trace && getenv("SITREP_PETR_TRACE")) { sd->trace = &tbuf; own_trace = 1; }
     /* story discards */
     for (uint32_t si = 0; si < sd->d.nsents; si++) {
         if (load_sent(sd, d, S, si)) { rc = -1; goto out; }
@@ -1041,10 +1036,5 @@ int petr_code(const sitrep_ctx *c, sitrep_doc *sd) {
     }
 out:
     free(S);
-    if (own_trace) {
-        if (tbuf.data) fwrite(tbuf.data, 1, tbuf.len, stderr);
-        sitrep_buf_free(&tbuf);
-        sd->trace = NULL;
-    }
     return rc;
 }
