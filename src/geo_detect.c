@@ -382,13 +382,35 @@ static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
     return -1;
 }
 
-/* The guess for unknown mention i: a town named in the same sentence (near
- * the focus, or the focus itself when none), else the article's focus. */
+/* 1 when place mention b sits right beside unknown mention a and says where
+ * it is: "a in b", "a at b", "a, b", "b's a", "b' a". */
+static int S_beside(const doc *d, const geo_mention *a, const geo_mention *b)
+{
+    static const char *const after[] = { " in ", " at ", ", ", " in the ", NULL };
+    static const char *const before[] = { "'s ", "\xe2\x80\x99s ", "' ", NULL };
+    size_t k;
+    if (b->start >= a->end) {
+        for (k = 0; after[k]; k++) {
+            size_t l = strlen(after[k]);
+            if (b->start - a->end == l && !memcmp(d->text + a->end, after[k], l)) return 1;
+        }
+    } else if (a->start >= b->end) {
+        for (k = 0; before[k]; k++) {
+            size_t l = strlen(before[k]);
+            if (a->start - b->end == l && !memcmp(d->text + b->end, before[k], l)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* The guess for unknown mention i: a town named right beside it ("the Palais
+ * des Nations in Geneva", "Cairo's suburb of Madinaty"), else one named in the
+ * same sentence near the focus, else the article's focus itself. */
 static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, size_t n, size_t i, int32_t focus)
 {
     uint32_t lo = m[i].start, hi = m[i].end;
     size_t j;
-    int32_t best = -1;
+    int32_t best = -1, besta = -1;
     uint32_t bestd = UINT32_MAX;
     /* the sentence around the mention: up to the nearest ". " either side */
     while (lo > 0 && !(d->text[lo - 1] == '\n' || (lo > 1 && d->text[lo - 2] == '.' && d->text[lo - 1] == ' '))) lo--;
@@ -399,13 +421,14 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
         if (j == i || m[j].pick < 0 || m[j].weak || m[j].start < lo || m[j].end > hi) continue;
         r = &g->places[m[j].pick];
         if (r->kind != GEO_K_CITY && r->kind != GEO_K_ADM2) continue;
+        if (S_beside(d, &m[i], &m[j])) besta = m[j].pick;
+        dist = m[j].start > m[i].start ? m[j].start - m[i].start : m[i].start - m[j].start;
         if (focus >= 0 && g->places[focus].kind == GEO_K_CITY &&
             geo_km(r->lat, r->lon, g->places[focus].lat, g->places[focus].lon) > 300)
             continue;
-        dist = m[j].start > m[i].start ? m[j].start - m[i].start : m[i].start - m[j].start;
         if (dist < bestd) { bestd = dist; best = m[j].pick; }
     }
-    return best >= 0 ? best : focus;
+    return besta >= 0 ? besta : best >= 0 ? best : focus;
 }
 
 /* See geo.h. */
