@@ -149,3 +149,30 @@ def test_command_line(corpus, single, tmp_path):
     p = subprocess.run([sys.executable, "-m", "sitrep.dask", corpus[0], "--out", out, "--kb", str(tmp_path / "nokb")],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
     assert p.returncode == 2 and b"nokb" in p.stderr
+
+
+def test_jsonl_ranges_across_chunk_boundaries(tmp_path):
+    import random
+
+    def reference(data, size):
+        ranges, start, first, count, line = [], 0, 1, 0, 0
+        for j, c in enumerate(data):
+            if c == 10:
+                line += 1
+                count += 1
+                if count == size:
+                    ranges.append((start, j + 1, first))
+                    start, first, count = j + 1, line + 1, 0
+        if len(data) > start:
+            ranges.append((start, len(data), first))
+        return ranges
+
+    rnd = random.Random(7)
+    path = tmp_path / "lines.jsonl"
+    for _ in range(25):
+        lines = [b"x" * rnd.randint(0, 40) for _ in range(rnd.randint(0, 120))]
+        data = b"\n".join(lines) + (b"\n" if rnd.random() < 0.5 else b"")
+        path.write_bytes(data)
+        for size in (1, 2, 7, 50, 500):
+            for chunk in (1, 5, 64, 1 << 22):
+                assert sd._jsonl_ranges(str(path), size, chunk) == reference(data, size)
