@@ -10,7 +10,7 @@ gazetteer: $(BUILD)/gazetteer.bin
 
 $(BUILD)/tools/gazc: tools/gazc.c src/geo_norm.c src/geo_fmt.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Isrc -o $@ tools/gazc.c src/geo_norm.c -lutf8proc -lm
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Isrc -o $@ tools/gazc.c src/geo_norm.c -lutf8proc -lm
 
 $(BUILD)/geo/countries.tsv: tools/geo-extract.js $(GEO_CITIES)
 	@mkdir -p $(dir $@)
