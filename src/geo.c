@@ -278,24 +278,52 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define MAX_SHORT 64    /* candidates scored per name: the best priors */
 #define MAX_CTX 256     /* other names that give context */
 
-/* The kind of place the mention's last word asks for ("Gaza City", "Kandahar
- * province", "Metcalfe County"): a GEO_K_* + 1, or 0 when it says nothing. */
-static int S_hint(const doc *d, const geo_mention *m)
+/* The kind of place word t[0..n) names: a GEO_K_* + 1, or 0. With `gov`
+ * (a word after the name) only "state", "province" and the titles of their
+ * heads ("governor", "mayor") count: "the Karak district" says little. */
+static int S_kind_word(const char *t, size_t n, int gov)
 {
     static const char *const CITY[] = { "city", "town", "village", NULL };
     static const char *const A1[] = { "province", "state", "region", "governorate", "oblast", "prefecture", NULL };
     static const char *const A2[] = { "county", "district", "parish", "borough", NULL };
-    uint32_t b = m->end, e = m->end;
     char w[16];
-    size_t i, n;
-    while (b > m->start && d->text[b - 1] != ' ') b--;
-    n = e - b;
+    size_t i;
     if (n == 0 || n >= sizeof w) return 0;
-    for (i = 0; i < n; i++) w[i] = (char)((d->text[b + i] >= 'A' && d->text[b + i] <= 'Z') ? d->text[b + i] + 32 : d->text[b + i]);
+    for (i = 0; i < n; i++) w[i] = (char)((t[i] >= 'A' && t[i] <= 'Z') ? t[i] + 32 : t[i]);
     w[n] = 0;
+    if (gov) {   /* after the name: only the words that surely say the level */
+        if (!strcmp(w, "state") || !strcmp(w, "province") || !strcmp(w, "governor")) return GEO_K_ADM1 + 1;
+        if (!strcmp(w, "mayor")) return GEO_K_CITY + 1;
+        return 0;
+    }
     for (i = 0; CITY[i]; i++) if (!strcmp(w, CITY[i])) return GEO_K_CITY + 1;
     for (i = 0; A1[i]; i++) if (!strcmp(w, A1[i])) return GEO_K_ADM1 + 1;
     for (i = 0; A2[i]; i++) if (!strcmp(w, A2[i])) return GEO_K_ADM2 + 1;
+    return 0;
+}
+
+/* The kind of place the mention asks for: by its last word ("Gaza City",
+ * "Kandahar province", "Metcalfe County"), the word after it ("Washington
+ * state", "New York governor") or the words before it ("the state of
+ * Washington", "the province of Ontario"): a GEO_K_* + 1, or 0 when nothing says. */
+static int S_hint(const doc *d, const geo_mention *m)
+{
+    uint32_t b = m->end, e;
+    int k;
+    while (b > m->start && d->text[b - 1] != ' ') b--;
+    if ((k = S_kind_word(d->text + b, m->end - b, 0))) return k;
+    /* the next word */
+    b = m->end;
+    if (b < d->len && d->text[b] == ' ') {
+        for (e = ++b; e < d->len && ((d->text[e] >= 'a' && d->text[e] <= 'z') || (d->text[e] >= 'A' && d->text[e] <= 'Z')); e++) {}
+        if ((k = S_kind_word(d->text + b, e - b, 1))) return k;
+    }
+    /* "KIND of " before */
+    if (m->start >= 4 && !memcmp(d->text + m->start - 4, " of ", 4)) {
+        e = m->start - 4;
+        for (b = e; b > 0 && d->text[b - 1] >= 'a' && d->text[b - 1] <= 'z'; b--) {}
+        if ((k = S_kind_word(d->text + b, e - b, 1)) == GEO_K_ADM1 + 1) return k;
+    }
     return 0;
 }
 
@@ -458,8 +486,10 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     for (i = 0; i < n; i++) {
         if (R.grp[i] != i || !m[i].npost) continue;
         nshort[i] = S_shortlist(&R, i, shortl + i * MAX_SHORT, &hasm[i]);
-        hint[i] = S_hint(d, &m[i]);
     }
+    /* a kind any mention of the name asks for holds for all of them */
+    for (i = 0; i < n; i++)
+        if (m[i].npost && !hint[R.grp[i]]) hint[R.grp[i]] = S_hint(d, &m[i]);
     for (round = 0; round < 3; round++) {
         memset(R.ev, 0, sizeof R.ev);
         R.nctx = 0;
@@ -481,7 +511,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 if (sc > best) { best = sc; bi = (int32_t)(sl[c] & GEO_POST_IDX); }
             }
             /* a region named after its main city means the city ("New York") */
-            if (bi >= 0 && g->places[bi].kind == GEO_K_ADM1) {
+            if (bi >= 0 && g->places[bi].kind == GEO_K_ADM1 && hint[i] != GEO_K_ADM1 + 1) {
                 const geo_rec *a = &g->places[bi];
                 for (c = 0; c < nshort[i]; c++) {
                     uint32_t pi = sl[c] & GEO_POST_IDX;
