@@ -524,10 +524,10 @@ static int write_report(FILE *f, sitrep_store *st, const report_opts *o, const s
     }
     free(arts.v);
     arts.v = NULL;
-    qsort(dy.v, dy.n, sizeof *dy.v, agg_cmp);
-    qsort(pl.v, pl.n, sizeof *pl.v, agg_cmp);
-    qsort(pv.v, pv.n, sizeof *pv.v, agg_cmp);
-    qsort(cl.v, cl.n, sizeof *cl.v, cl_cmp);
+    if (dy.n) qsort(dy.v, dy.n, sizeof *dy.v, agg_cmp);
+    if (pl.n) qsort(pl.v, pl.n, sizeof *pl.v, agg_cmp);
+    if (pv.n) qsort(pv.v, pv.n, sizeof *pv.v, agg_cmp);
+    if (cl.n) qsort(cl.v, cl.n, sizeof *cl.v, cl_cmp);
 
     /* the subject */
     char subject[256];

@@ -238,7 +238,7 @@ static cache_body *cache_put(sitrep_server *s, const char *key, unsigned long ge
     }
     atomic_init(&b->refs, 2);
     b->len = len;
-    memcpy(b->data, data, len);
+    if (len) memcpy(b->data, data, len);
     b->data[len] = 0;
     uint32_t h = hash_str(key);
     pthread_mutex_lock(&s->cmu);
