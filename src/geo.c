@@ -404,6 +404,44 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
     return s + (ctx > W_CTX_MAX ? W_CTX_MAX : ctx);
 }
 
+/* Administrative level of a kind: country 0, admin-1 1, admin-2 2, city 3
+ * (regions of the world and seas -1: above them all). */
+static int S_level(uint8_t kind)
+{
+    switch (kind) {
+    case GEO_K_COUNTRY: return 0;
+    case GEO_K_ADM1: return 1;
+    case GEO_K_ADM2: return 2;
+    case GEO_K_CITY: return 3;
+    default: return -1;
+    }
+}
+
+/* 1 when the gap d->text[a, b) joins the items of a list: ", ", " and ",
+ * ", and ", " or ". */
+static int S_list_gap(const doc *d, uint32_t a, uint32_t b)
+{
+    static const char *const GAP[] = { ", ", " and ", ", and ", " or ", ",", NULL };
+    size_t k;
+    for (k = 0; GAP[k]; k++)
+        if (b - a == strlen(GAP[k]) && !memcmp(d->text + a, GAP[k], b - a)) return 1;
+    return 0;
+}
+
+/* 1 when "x, q" is part of a longer list of places ("Moonbi, Parkes, Berry",
+ * "Zaire, Bundibugyo, Cote d'Ivoire"): then q does not qualify x. */
+static int S_listed(const doc *d, const geo_mention *m, size_t n, const geo_mention *x, const geo_mention *q)
+{
+    size_t k;
+    for (k = 0; k < n; k++) {
+        const geo_mention *o = &m[k];
+        if (o == x || o == q || o->end <= o->start) continue;
+        if (o->start >= q->end && o->start <= q->end + 6 && S_list_gap(d, q->end, o->start)) return 1;
+        if (o->end <= x->start && o->end + 6 >= x->start && S_list_gap(d, o->end, x->start)) return 1;
+    }
+    return 0;
+}
+
 /* A mention's key for grouping: its candidate list (same name = same list). */
 typedef struct gkey { const uint32_t *post; uint32_t npost, idx; } gkey;
 
@@ -531,6 +569,25 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
         }
         for (i = 0; i < n; i++)
             if (R.grp[i] != i) { m[i].pick = m[R.grp[i]].pick; m[i].score = m[R.grp[i]].score; }
+    }
+    /* "Holliday, Missouri" where no Holliday of the gazetteer lies in Missouri
+       (or none is known at all): the qualifying region is the best answer */
+    for (i = 0; i < n; i++) {
+        const geo_rec *q, *r;
+        int32_t qp;
+        if (m[i].qual < 0 || (size_t)m[i].qual >= n || (qp = m[m[i].qual].pick) < 0) continue;
+        q = &g->places[qp];
+        if (q->kind != GEO_K_COUNTRY && q->kind != GEO_K_ADM1 && q->kind != GEO_K_ADM2) continue;
+        if (m[i].pick < 0) {
+            if (m[i].requested && !S_listed(d, m, n, &m[i], &m[m[i].qual])) m[i].pick = qp;
+            continue;
+        }
+        r = &g->places[m[i].pick];
+        if (S_level(r->kind) <= S_level(q->kind)) continue;   /* a list: "Arizona, California" */
+        if (S_listed(d, m, n, &m[i], &m[m[i].qual])) continue;
+        if (q->kind == GEO_K_COUNTRY ? memcmp(r->cc, q->cc, 2) != 0 :
+            q->kind == GEO_K_ADM1 ? r->adm1 != (uint32_t)qp : r->adm2 != (uint32_t)qp)
+            m[i].pick = qp;
     }
     rc = 0;
 done:
