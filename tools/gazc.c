@@ -564,7 +564,10 @@ int main(int argc, char **argv)
         place *a = &P[ADM[i]];
         if (!a->ncity) continue;   /* no city: unusable, stays at 0,0 and is dropped below */
         double hl, hn;
-        if (a->has_label && !getenv("GAZC_NOLABEL")) {
+        /* a label point outside its cities' box (widened by a degree) was
+           matched to the wrong region: Natural Earth's codes are not always GeoNames' */
+        if (a->has_label && a->llat >= a->minlat - 1 && a->llat <= a->maxlat + 1 &&
+            a->llon >= a->minlon - 1 && a->llon <= a->maxlon + 1) {
             a->r.lat = (float)a->llat;
             a->r.lon = (float)a->llon;
         } else if (adm_mode == 4 && hull_centroid(a->pts, a->npts, &hl, &hn)) {
