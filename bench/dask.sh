@@ -6,7 +6,10 @@
 # (DASK_BENCH_ARTICLES, default 2000, keeps it to about a minute on an idle machine), else the
 # bundled examples repeated. Each Dask figure is given twice: for the whole
 # command (cluster start-up included) and from the moment the cluster is up
-# (workers still load their Coder). Prints figures; never fails on a timing.
+# (workers still load their Coder). CPU ms/article (the CLI's user+system
+# time; the workers' coding threads' CPU time, Coder load included) shows the
+# cost per article apart from how busy the machine is. Prints figures; never
+# fails on a timing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-$PWD/build}
@@ -21,10 +24,19 @@ for c in ${PYTHON:-} python3 /usr/bin/python3; do
 done
 if [ -z "$py" ]; then echo "bench/dask: skipped (python3-distributed not installed)"; exit 0; fi
 if [ ! -x "$S" ] || [ ! -f "$BUILD/libsitrep.so" ]; then echo "bench/dask: skipped (run make first)"; exit 0; fi
-export PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}" SITREP_LIB="$BUILD/libsitrep.so" PYTHONDONTWRITEBYTECODE=1
-
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# Run on a snapshot of the program, the library and the default home (kb,
+# models, gazetteer), so that a rebuild or kb edit in the working tree during
+# the run cannot change one of the three runs only.
+HOME_SRC=${SITREP_HOME:-$PWD}
+mkdir -p "$T/home/build"
+cp "$S" "$T/sitrep" && cp "$BUILD/libsitrep.so" "$T/libsitrep.so" || { echo "bench/dask: skipped (build in progress?)"; exit 0; }
+for d in kb models; do [ -d "$HOME_SRC/$d" ] && cp -r "$HOME_SRC/$d" "$T/home/$d"; done
+[ -f "$HOME_SRC/build/gazetteer.bin" ] && cp "$HOME_SRC/build/gazetteer.bin" "$T/home/build/"
+S=$T/sitrep
+export SITREP_HOME="$T/home" SITREP_LIB="$T/libsitrep.so"
+export PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}" PYTHONDONTWRITEBYTECODE=1
 IN=$T/corpus.jsonl
 CORPUS=../shared/corpus/reuters21578.jsonl
 if [ -f "$CORPUS" ]; then
@@ -46,10 +58,11 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 
 now() { date +%s.%N; }
 "$S" code "$IN" > /dev/null 2>&1 || true   # warm the page cache
-t0=$(now); "$S" code "$IN" > "$T/cli.jsonl" 2>/dev/null; t1=$(now)
+t0=$(now); /usr/bin/env time -f "%U %S" -o "$T/cli.cpu" "$S" code "$IN" > "$T/cli.jsonl" 2>/dev/null; t1=$(now)
 arts=$(grep -c . "$IN"); evs=$(wc -l < "$T/cli.jsonl")
-printf '%-34s %12s %10s %9s\n' "" "articles/s" "events/s" "seconds"
-awk -v a="$arts" -v e="$evs" -v t0="$t0" -v t1="$t1" 'BEGIN{d=t1-t0; printf "%-34s %12.1f %10.1f %9.2f\n", "plain CLI (sitrep code, 1 thread)", a/d, e/d, d}'
+printf '%-34s %12s %10s %9s %14s\n' "" "articles/s" "events/s" "seconds" "CPU ms/article"
+awk -v a="$arts" -v e="$evs" -v t0="$t0" -v t1="$t1" -v cpu="$(awk '{print $1+$2}' "$T/cli.cpu")" \
+  'BEGIN{d=t1-t0; printf "%-34s %12.1f %10.1f %9.2f %14.2f\n", "plain CLI (sitrep code, 1 thread)", a/d, e/d, d, 1000*cpu/a}'
 
 for w in 1 2; do
   rm -rf "$T/out$w"
@@ -62,7 +75,8 @@ import json, sys
 s = json.load(open(sys.argv[1])); w = sys.argv[2]
 print("%-34s %12.1f %10.1f %9.2f" % (f"dask, {w} worker(s), whole command", s["articles_per_s"], s["events_per_s"], s["seconds"]))
 busy = s["seconds"] - s["startup_seconds"]
-print("%-34s %12.1f %10.1f %9.2f" % (f"dask, {w} worker(s), cluster up", s["run_articles_per_s"], s["run_events_per_s"], busy))
+print("%-34s %12.1f %10.1f %9.2f %14.2f" % (f"dask, {w} worker(s), cluster up", s["run_articles_per_s"],
+      s["run_events_per_s"], busy, 1000 * s["cpu_seconds"] / max(s["articles"], 1)))
 PY
   cat "$T/out$w"/part-*.jsonl > "$T/dask$w.jsonl"
   if cmp -s "$T/dask$w.jsonl" "$T/cli.jsonl"; then same="identical to the CLI's"; else same="DIFFERENT from the CLI's"; fi

@@ -386,8 +386,9 @@ class _Doc:
         """The buffer's text as lines, then emptied."""
         return self.text().split("\n")[:-1]
 
-    def __del__(self):
-        L = getattr(self, "L", None)
+    def free(self):
+        """Free the document and the buffer (idempotent)."""
+        L, self.L = getattr(self, "L", None), None
         if L is None:
             return
         if getattr(self, "h", None):
@@ -396,6 +397,12 @@ class _Doc:
         if getattr(self, "buf", None) is not None:
             L.sitrep_buf_free(ctypes.byref(self.buf))
             self.buf = None
+
+    def __del__(self):
+        try:
+            self.free()
+        except Exception:  # interpreter shutdown: the process frees it all
+            pass
 
 
 class Coder:
@@ -466,8 +473,7 @@ class Coder:
             with self._docs_lock:
                 docs, self._docs = list(self._docs), weakref.WeakSet()
             for d in docs:
-                d.__del__()
-                d.L = None
+                d.free()
             self._L.sitrep_ctx_free(h)
 
     def __enter__(self):

@@ -33,4 +33,24 @@ fi
 export SITREP_LIB="$BUILD/libsitrep.so"
 export PYTHONDONTWRITEBYTECODE=1
 "$py" -c "import distributed" >/dev/null 2>&1 || echo "python.sh: python3-distributed missing: the Dask tests will be skipped"
-exec "$py" -m pytest -q -p no:cacheprovider python/tests
+
+# The package installs offline (no build-time downloads) and, installed, finds
+# this checkout's library by itself (recorded at install time).
+if "$py" -c "import pip, setuptools, wheel" >/dev/null 2>&1; then
+  t=$(mktemp -d)
+  trap 'rm -rf "$t"' EXIT
+  if ! "$py" -m pip install -q --no-build-isolation --no-index --no-deps --target "$t/site" ./python >"$t/log" 2>&1; then
+    cat "$t/log" >&2; echo "python.sh: FAIL: pip install --no-build-isolation --no-index ./python" >&2; exit 1
+  fi
+  rm -rf python/build python/sitrep.egg-info
+  n=$(cd "$t" && env -u SITREP_LIB PYTHONPATH="$t/site" "$py" -c '
+import sitrep, sys
+assert sitrep.__file__.startswith(sys.argv[1]), sitrep.__file__
+print(len(sitrep.Coder().code("Israel held talks with Hamas in Doha.", "2024-03-18")))' "$t/site") || {
+    echo "python.sh: FAIL: the installed package does not load or code" >&2; exit 1; }
+  [ "$n" -gt 0 ] || { echo "python.sh: FAIL: the installed package codes no event" >&2; exit 1; }
+  echo "python.sh: pip install ./python: ok (installed package codes $n event(s))"
+else
+  echo "python.sh: pip install check skipped (needs pip, setuptools and wheel: python3-pip python3-wheel)"
+fi
+"$py" -m pytest -q -p no:cacheprovider python/tests
