@@ -16,20 +16,24 @@ static const char *const upos_names[UPOS_COUNT] = {
     "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"
 };
 
+/* Name of a UPOS value ("NOUN"); "_" for 0 or unknown values. */
 const char *parse_upos_name(int upos) {
     return upos > 0 && upos < UPOS_COUNT ? upos_names[upos] : "_";
 }
 
+/* UPOS value of a name, 0 if unknown. */
 int cu_upos_from_name(const char *s) {
     for (int i = 1; i < UPOS_COUNT; i++) if (!strcmp(s, upos_names[i])) return i;
     return 0;
 }
 
+/* An empty corpus. */
 void cu_init(cu_corpus *c) {
     memset(c, 0, sizeof *c);
     arena_init(&c->a, 0);
 }
 
+/* Free a corpus (accepts NULL). */
 void cu_free(cu_corpus *c) {
     if (!c) return;
     arena_free(&c->a);
@@ -38,6 +42,7 @@ void cu_free(cu_corpus *c) {
     memset(c, 0, sizeof *c);
 }
 
+/* Fold a form as text_norm does and lower-case it (see parse_int.h); arena strings. */
 int cu_normalise(arena *a, const char *s, size_t n, const char **norm, uint32_t *norm_len,
                  const char **lower, uint32_t *lower_len) {
     char *nb = arena_alloc(a, n * 3 + 8), *lb = arena_alloc(a, n * 4 + 8);
@@ -116,6 +121,7 @@ static int parse_uint(const char *s, long *out) {
     return 0;
 }
 
+/* Append the sentences of a CoNLL-U file (see parse_int.h); FILE:LINE errors. */
 int cu_read(cu_corpus *c, const char *path, char *err, size_t errlen) {
     FILE *fp = fopen(path, "rb");
     if (!fp) { snprintf(err, errlen, "%s: cannot open", path); return SITREP_EIO; }

@@ -103,6 +103,7 @@ static size_t rule_lemma(const tagger_model *t, const char *w, size_t n, int upo
     return sn;
 }
 
+/* Lemma of a lower-cased word with its tags into buf (NUL-ended); returns its length. */
 size_t lemma_of(const tagger_model *t, const char *lower, size_t n, int upos, const char *xpos,
                 char *buf, size_t cap) {
     const lm_slot *e = lm_find(t->lemma, t->lemma_mask, ph_feat(902, ph_str(lower, n), (uint64_t)upos, 0));
@@ -129,6 +130,7 @@ static int cmp_slot(const void *a, const void *b) {
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
+/* Learn the exception list and known-lemma table from c into sections of w. 0 or -1 (OOM). */
 int lemma_build(pm_writer *w, const cu_corpus *c) {
     size_t n = c->ntoks;
     arena a;

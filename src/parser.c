@@ -30,12 +30,14 @@ static const struct { const char *name; int dep; } dep_names[] = {
     { "punct", DEP_PUNCT }, { "parataxis", DEP_PARATAXIS }, { "dep", DEP_DEP },
 };
 
+/* enum deprel of a UD label ("nsubj:pass"); DEP_DEP for labels the coder does not name. */
 int deprel_from_name(const char *s) {
     for (size_t i = 0; i < sizeof dep_names / sizeof dep_names[0]; i++)
         if (!strcmp(dep_names[i].name, s)) return dep_names[i].dep;
     return DEP_DEP;
 }
 
+/* UD name of an enum deprel value; "_" for unknown values. */
 const char *parse_deprel_name(int deprel) {
     if (deprel == DEP_OBL_TMOD) return "obl:tmod";
     for (size_t i = 0; i < sizeof dep_names / sizeof dep_names[0]; i++)
@@ -50,6 +52,7 @@ typedef struct pstate {
     uint64_t *lset, *rset, *W, *P;
 } pstate;
 
+/* Bytes of scratch memory parser_parse needs for n words. */
 size_t parser_scratch_size(int n) {
     return (size_t)(n + 4) * (10 * sizeof(int32_t) + 4 * sizeof(uint64_t)) + 64;
 }
@@ -225,6 +228,7 @@ static void finish(pstate *st, int rootlab, int deplab) {
     }
 }
 
+/* Parse n words (see parse_int.h). Reads only p; writes head[], label[] and scratch. */
 void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, int n,
                   int32_t *head, uint16_t *label, void *scratch) {
     pstate st;
@@ -257,6 +261,7 @@ void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, 
     for (int i = 1; i <= n; i++) { head[i - 1] = st.head[i]; label[i - 1] = (uint16_t)(st.lab[i] - 1); }
 }
 
+/* Point p at the parser sections of view v (borrowed). 0 or SITREP_EFORMAT. */
 int parser_load(parser_model *p, const pm_view *v, char *err, size_t errlen) {
     memset(p, 0, sizeof *p);
     if (v->kind != PM_KIND_PARSER || pm_view_lm(v, &p->m)) goto bad;
@@ -431,6 +436,8 @@ static int train_sentence(lt *t, const ps_train *pt, const cu_corpus *c, const c
     return 0;
 }
 
+/* Train on c with tags (jack-knifed hashes), keeping the iteration with the best dev
+ * LAS; the image (caller frees) goes to *img. 0 or SITREP_E*, message in err. */
 int parser_train(const cu_corpus *c, const uint64_t *tags, const cu_corpus *dev,
                  const uint64_t *devtags, int iterations, FILE *log, void **img, size_t *imglen,
                  char *err, size_t errlen) {

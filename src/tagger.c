@@ -113,6 +113,7 @@ static void lex_lookup(const lm_slot *tab, uint32_t mask, uint32_t nclass, uint6
     *am = s ? s->off : 0;
 }
 
+/* Tag n words into out[] (classes of t); scratch holds TG_SCRATCH(n) values. Reads only t. */
 void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, uint64_t *scratch) {
     uint64_t *wh = scratch, *dc = scratch + (size_t)n * W_N, *am = dc + n;
     int32_t sc[LM_SCORES];
@@ -136,6 +137,7 @@ void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, u
     }
 }
 
+/* Point t at the tagger sections of view v (borrowed). 0 or SITREP_EFORMAT. */
 int tagger_load(tagger_model *t, const pm_view *v, char *err, size_t errlen) {
     memset(t, 0, sizeof *t);
     if (v->kind != PM_KIND_TAGGER || pm_view_lm(v, &t->m)) goto bad;
@@ -171,6 +173,7 @@ bad:
     return SITREP_EFORMAT;
 }
 
+/* Tag every sentence of c into out[] (one class per token). 0, or -1 on OOM. */
 int tagger_tag_corpus(const tagger_model *t, const cu_corpus *c, uint16_t *out) {
     size_t maxn = 1;
     for (size_t s = 0; s < c->nsents; s++) if (c->sents[s].n > maxn) maxn = c->sents[s].n;
@@ -302,6 +305,8 @@ static uint64_t rng_next(uint64_t *s) {
     return *s;
 }
 
+/* Train on c for `iterations`, keeping the iteration best on dev (if any); the
+ * image (caller frees) goes to *img. 0 or SITREP_E*, message in err. */
 int tagger_train(const cu_corpus *c, const cu_corpus *dev, int iterations, FILE *log,
                  void **img, size_t *imglen, char *err, size_t errlen) {
     tg_train tt;

@@ -33,6 +33,7 @@ const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key) {
     }
 }
 
+/* Scores of every class for features f[0..nf) into sc (see parse_int.h). Reads only m. */
 void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc) {
     /* memory-bound: prefetch every slot, then every run of entries, so the
      * cache misses overlap instead of queueing one after another. Runs are
@@ -84,6 +85,7 @@ int lt_init(lt *t, uint32_t nclass) {
     return t->rows ? 0 : -1;
 }
 
+/* Release the training table (accepts NULL or a table never initialised). */
 void lt_free(lt *t) {
     if (!t || !t->rows) return;
     for (size_t i = 0; i < t->cap; i++) free(t->rows[i].v);
@@ -128,6 +130,7 @@ static lt_row *lt_put(lt *t, uint64_t key) {
     }
 }
 
+/* Current (not averaged) scores of every class for features f into sc. */
 void lt_score(const lt *t, const uint64_t *f, int nf, float *sc) {
     memset(sc, 0, t->nclass * sizeof *sc);
     for (int i = 0; i < nf; i++) {
@@ -137,6 +140,7 @@ void lt_score(const lt *t, const uint64_t *f, int nf, float *sc) {
     }
 }
 
+/* Add delta to class cls of each feature, recording it for averaging. 0, or -1 on OOM. */
 int lt_update(lt *t, const uint64_t *f, int nf, uint32_t cls, float delta) {
     for (int i = 0; i < nf; i++) {
         lt_row *r = lt_put(t, f[i]);
@@ -166,6 +170,7 @@ void pm_set(pm_writer *w, int id, void *data, size_t len) {
     w->len[id] = len;
 }
 
+/* Free every section still owned by the writer (accepts NULL). */
 void pm_writer_free(pm_writer *w) {
     if (!w) return;
     for (int i = 0; i < PM_SEC_MAX; i++) { free(w->data[i]); w->data[i] = NULL; }
@@ -177,6 +182,7 @@ static uint32_t pow2_for(size_t n) {
     return s;
 }
 
+/* Open-addressing table of the n items as section id (load <= 1/2). 0, or -1 on OOM. */
 int pm_set_table(pm_writer *w, int id, const lm_slot *items, size_t n) {
     uint32_t size = pow2_for(n), mask = size - 1;
     lm_slot *tab = calloc(size, sizeof *tab);
@@ -190,6 +196,8 @@ int pm_set_table(pm_writer *w, int id, const lm_slot *items, size_t n) {
     return 0;
 }
 
+/* Averaged, pruned, int16-quantised weights of t as the LMHDR/SLOTS/ENTS(/DENSE)
+ * sections of w. 0, or -1 on OOM. */
 int pm_set_lt(pm_writer *w, const lt *t, double prune) {
     double maxabs = 0;
     for (size_t i = 0; i < t->cap; i++)
@@ -259,6 +267,7 @@ oom:
     return -1;
 }
 
+/* Move runs covering at least a quarter of the classes into dense rows. 0, or -1 on OOM. */
 int pm_densify(pm_writer *w) {
     uint32_t *hdr = w->data[PM_SEC_LMHDR];
     lw_slot *slots = w->data[PM_SEC_SLOTS];
@@ -294,6 +303,7 @@ int pm_densify(pm_writer *w) {
     return 0;
 }
 
+/* One malloc'ed file image of w (caller frees *out); the sections are freed. 0 or -1. */
 int pm_image(pm_writer *w, void **out, size_t *outlen) {
     uint32_t nsect = 0;
     for (int i = 0; i < PM_SEC_MAX; i++) if (w->data[i]) nsect++;
@@ -352,6 +362,7 @@ bad:
     return SITREP_EFORMAT;
 }
 
+/* Slot table of section id inside a view (borrowed), with its mask; NULL if absent or unusable. */
 const lm_slot *pm_view_table(const pm_view *v, int id, uint32_t *mask) {
     size_t n = v->len[id] / sizeof(lm_slot);
     *mask = 0;
@@ -364,15 +375,18 @@ const lm_slot *pm_view_table(const pm_view *v, int id, uint32_t *mask) {
     return t;
 }
 
+/* Factor applied to the pruning threshold for a training set of ntoks words. */
 double prune_scale(size_t ntoks) {
     return ntoks >= 100000 ? 1.0 : (double)ntoks / 100000.0;
 }
 
+/* Pruning threshold: the value of environment variable env if set, else dflt. */
 double prune_threshold(const char *env, double dflt) {
     const char *s = getenv(env);
     return s && *s ? atof(s) : dflt;
 }
 
+/* Point m at the weight sections of v (borrowed). 0, or -1 when they are missing or malformed. */
 int pm_view_lm(const pm_view *v, lm *m) {
     const uint32_t *hdr = v->sec[PM_SEC_LMHDR];
     if (!hdr || v->len[PM_SEC_LMHDR] < 16) return -1;
@@ -418,6 +432,8 @@ static int map_file(const char *path, void **map, size_t *len, char *err, size_t
     return 0;
 }
 
+/* Map DIR/tagger.bin and DIR/parser.bin (see parse.h). NULL + message in err on failure;
+ * the caller owns the result (parse_model_free). */
 parse_model *parse_model_load(const char *dir, char *err, size_t errlen) {
     parse_model *m = calloc(1, sizeof *m);
     char path[4096], e2[256];
@@ -442,6 +458,7 @@ fail:
     return NULL;
 }
 
+/* Unmap and free a model (accepts NULL). */
 void parse_model_free(parse_model *m) {
     if (!m) return;
     for (int i = 0; i < 2; i++) if (m->map[i]) munmap(m->map[i], m->maplen[i]);
@@ -461,6 +478,7 @@ static int tag_parse(const parse_model *m, const tg_word *w, int n, uint16_t *cl
     return 0;
 }
 
+/* Tag, lemmatise and parse sentence s of d in place (see parse.h). 0, or -1 on OOM. */
 int parse_sentence(const parse_model *m, doc *d, uint32_t s) {
     if (!m || !d || s >= d->nsents) return 0;
     const sentence *se = &d->sents[s];
@@ -602,6 +620,8 @@ static int jackknife(const cu_corpus *c, uint64_t *tags, FILE *log, char *err, s
     return 0;
 }
 
+/* Public: train the tagger or the parser (see sitrep.h); model files are written
+ * atomically (temporary file + rename). */
 int sitrep_train(const char *what, const char *train_files, const char *dev, const char *out,
                  int iterations, void *logp, char *err, size_t errlen) {
     FILE *log = logp;
@@ -665,6 +685,9 @@ static int same_universal(const char *a, const char *b) {
     return la == lb && !memcmp(a, b, la);
 }
 
+/* Public: score the models in models_dir on a CoNLL-U file (see sitrep.h). LAS compares
+ * the universal part of labels (CoNLL 2018). On success err holds the sizes and
+ * timings (model load, tag+parse words per second). */
 int sitrep_eval_parse(const char *models_dir, const char *conllu, double *upos, double *uas,
                       double *las, char *err, size_t errlen) {
     cu_corpus c;
