@@ -167,10 +167,12 @@ static int spans(jp *p, const char **c, json_record *r) {
         (*c)++;
         for (int k = 0; k < 2; k++) {
             ws(p, c);
-            char *end;
-            long x = strtol(*c, &end, 10);
-            if (end == *c || x < 0 || x > 0x7fffffffL) { free(v); return fail(p, "spans: bad offset"); }
-            *c = end;
+            /* digits only, bounded by the input (it need not be NUL-ended) */
+            const char *d = *c;
+            long x = 0;
+            while (d < p->e && *d >= '0' && *d <= '9' && x <= 0x7fffffffL) x = x * 10 + (*d++ - '0');
+            if (d == *c || x > 0x7fffffffL) { free(v); return fail(p, "spans: bad offset"); }
+            *c = d;
             if (n + 2 > cap) {
                 cap *= 2;
                 uint32_t *nv = realloc(v, cap * sizeof *nv);
