@@ -47,6 +47,8 @@ static const char *const STOP[] = {
     "jewish", "catholic", "sunni", "shia", "shiite", NULL };
 #define MAX_MENTIONS 4000   /* context mentions added to the spans in spans mode */
 #define MAX_FOCUS 1000      /* mentions weighed for the article's focus */
+#define STRAY_MIN 3         /* places in one country that make a lone small town abroad doubtful */
+#define STRAY_POP 20000     /* ... a town smaller than this */
 #define RESOLVE_SLICE 4000  /* geo_find resolves longer articles in slices of this many mentions */
 
 /* titles before a person's name */
@@ -431,6 +433,48 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
     return besta >= 0 ? besta : best >= 0 ? best : focus;
 }
 
+/* Country index of an ISO2 code, -1 when not two capitals. */
+static int S_cc676(const char *cc)
+{
+    if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z') return -1;
+    return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+/* A small town abroad in an article whose other places all lie in one
+ * country ("Heathrow" read as Heathrow, Florida, among London's places) is
+ * more likely a local place the gazetteer lacks: the requested mentions
+ * (first nreq of m) so read get no pick, and then the local guess. */
+static void S_drop_strays(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq)
+{
+    uint32_t cnt[676];
+    size_t i, j, total = 0;
+    int top = -1;
+    memset(cnt, 0, sizeof cnt);
+    for (i = 0; i < n; i++) {
+        int k;
+        if (m[i].pick < 0 || m[i].weak) continue;
+        k = S_cc676(g->places[m[i].pick].cc);
+        if (k < 0) continue;
+        cnt[k]++;
+        total++;
+        if (top < 0 || cnt[k] > cnt[top]) top = k;
+    }
+    if (top < 0 || cnt[top] < STRAY_MIN || cnt[top] * 2 < total) return;
+    for (i = 0; i < nreq; i++) {
+        const geo_rec *r;
+        int k;
+        size_t same = 0;
+        if (m[i].pick < 0) continue;
+        r = &g->places[m[i].pick];
+        if (r->kind != GEO_K_CITY || r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 4) || !strncmp(r->fcode, "PPLC", 4)) continue;
+        k = S_cc676(r->cc);
+        if (k < 0 || k == top) continue;
+        for (j = 0; j < n && !same; j++)
+            same = j != i && m[j].pick >= 0 && m[j].post != m[i].post && !memcmp(g->places[m[j].pick].cc, r->cc, 2);
+        if (!same) m[i].pick = -1;
+    }
+}
+
 /* See geo.h. */
 int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t nspans,
                       const char (*ctx_cc)[3], size_t n_cc, sitrep_place **out)
@@ -510,6 +554,7 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
     }
     if (S_link_qualifiers(d, m, nm) < 0) goto oom;
     if (geo_resolve(g, d, m, nm, ctx_cc, n_cc) < 0) goto oom;
+    S_drop_strays(g, m, nm, nreq);
     focus = S_focus(g, m, nm);
     for (i = 0; i < nreq; i++) {
         if (geo_fill(g, d, &m[i], &p[i]) < 0) goto oom;
