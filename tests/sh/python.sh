@@ -36,7 +36,7 @@ export PYTHONDONTWRITEBYTECODE=1
 
 # The package installs offline (no build-time downloads) and, installed, finds
 # this checkout's library by itself (recorded at install time).
-if "$py" -c "import pip, setuptools, wheel" >/dev/null 2>&1; then
+if "$py" -c "import setuptools, wheel" >/dev/null 2>&1 && "$py" -m pip --version >/dev/null 2>&1; then
   t=$(mktemp -d)
   trap 'rm -rf "$t"' EXIT
   if ! "$py" -m pip install -q --no-build-isolation --no-index --no-deps --target "$t/site" ./python >"$t/log" 2>&1; then
