@@ -291,3 +291,51 @@ def test_code_json_is_the_cli_text(coder, cli, examples):
         out = subprocess.run([cli, "code", path], stdout=subprocess.PIPE).stdout.decode("utf-8")
         assert text == out
         assert text == coder.code(art["text"], art["date"], art["id"]).to_jsonl()
+
+
+# ---------------------------------------------------------------- PETRARCH / TABARI
+
+
+def _cli_and_binding(cli, coder, examples, cli_opts):
+    want, err, rc = run_cli(cli, "code", *cli_opts, *examples)
+    assert rc == 0, err
+    got = [e.json for p in examples for e in coder.code_file(p)]
+    return sorted(got), sorted(want)
+
+
+def test_petrarch_dictionaries_code_like_cli(cli, shared, examples):
+    p = os.path.join(shared or "", "dictionaries", "petrarch")
+    if not shared or not os.path.isdir(p):
+        pytest.skip("../shared/dictionaries absent")
+    actors = [os.path.join(p, f) for f in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
+                                           "Phoenix.MilNonState.actors.txt")]
+    d = {"verbs": os.path.join(p, "CAMEO.2.0.txt"), "actors": actors,
+         "agents": os.path.join(p, "Phoenix.agents.txt"), "discards": os.path.join(p, "Phoenix.discards.txt")}
+    with sitrep.Coder(petrarch=d, models="", gazetteer="") as c:
+        got, want = _cli_and_binding(cli, c, examples, [
+            "--petrarch-verbs", d["verbs"], "--petrarch-actors", ",".join(actors),
+            "--petrarch-agents", d["agents"], "--petrarch-discards", d["discards"],
+            "--models", "", "--gazetteer", ""])
+    assert got == want and len(got) >= 10
+
+
+def test_tabari_project_codes_like_cli(cli, shared, examples, tmp_path):
+    t = os.path.join(shared or "", "dictionaries", "tabari")
+    if not shared or not os.path.isdir(t):
+        pytest.skip("../shared/dictionaries absent")
+    project = tmp_path / "prod.project"
+    project.write_text(f"<actorsfile> {t}/CountryInfo.120116.actors\n<actorsfile> {t}/Internatnl.120521.actors\n"
+                       f"<verbsfile> {t}/CAMEO.091003.master.verbs\n<agentsfile> {t}/PSU.120522.agents\n"
+                       f"<optionsfile> {t}/CAMEO.09b5.options\n")
+    with sitrep.Coder(petrarch=str(project), models="", gazetteer="") as c:
+        got, want = _cli_and_binding(cli, c, examples, ["--tabari-project", str(project), "--models", "",
+                                                        "--gazetteer", ""])
+    assert got == want and len(got) >= 10
+
+
+def test_kb_option_codes_like_cli(cli, examples):
+    kb = os.path.join(os.environ.get("SITREP_HOME") or os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "kb")
+    with sitrep.Coder(kb=kb, gazetteer="") as c:
+        got, want = _cli_and_binding(cli, c, examples, ["--kb", kb, "--gazetteer", ""])
+    assert got == want and got
