@@ -64,6 +64,19 @@ printf '%-34s %12s %10s %9s %14s\n' "" "articles/s" "events/s" "seconds" "CPU ms
 awk -v a="$arts" -v e="$evs" -v t0="$t0" -v t1="$t1" -v cpu="$(awk '{print $1+$2}' "$T/cli.cpu")" \
   'BEGIN{d=t1-t0; printf "%-34s %12.1f %10.1f %9.2f %14.2f\n", "plain CLI (sitrep code, 1 thread)", a/d, e/d, d, 1000*cpu/a}'
 
+# the binding in one process: code_many on 1 and 2 threads (the GIL is
+# released while C codes, so threads overlap)
+"$py" - "$IN" <<'PY'
+import sys, time, sitrep
+recs = [r for r in map(sitrep.parse_jsonl_record, open(sys.argv[1], "rb")) if r]
+c = sitrep.Coder()
+for jobs in (1, 2):
+    t = time.time()
+    n = len(c.code_many(recs, jobs=jobs))
+    d = time.time() - t
+    print("%-34s %12.1f %10.1f %9.2f" % (f"python code_many, jobs={jobs}", len(recs) / d, n / d, d))
+PY
+
 for w in 1 2; do
   rm -rf "$T/out$w"
   if ! "$py" -m sitrep.dask "$IN" --out "$T/out$w" --workers $w --threads 1 --partition-size "$PART" --quiet \

@@ -339,3 +339,45 @@ def test_kb_option_codes_like_cli(cli, examples):
     with sitrep.Coder(kb=kb, gazetteer="") as c:
         got, want = _cli_and_binding(cli, c, examples, ["--kb", kb, "--gazetteer", ""])
     assert got == want and got
+
+
+def test_gil_released_while_coding(coder, shared, examples):
+    """Another Python thread runs while one thread is inside libsitrep: a
+    counter it increments moves during a long sitrep_code call far more than
+    during the same call made through ctypes.PyDLL, which holds the GIL."""
+    import ctypes
+    from sitrep import _lib
+
+    recs = corpus_records(shared, examples, 60)
+    art = sitrep._CArticle("\n\n".join(r["text"] for r in recs), "2024-03-18", "big")
+    released = _lib.lib()
+    held = ctypes.PyDLL(sitrep.library_path())
+    held.sitrep_code.argtypes = released.sitrep_code.argtypes
+    held.sitrep_code.restype = ctypes.c_int
+    doc = released.sitrep_doc_new()
+    counter = [0]
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            counter[0] += 1
+
+    def moved(fn):
+        before = counter[0]
+        assert fn(coder._h, doc, ctypes.byref(art.st)) == 0
+        return counter[0] - before
+
+    t = threading.Thread(target=spin)
+    t.start()
+    try:
+        with_gil = max(moved(held.sitrep_code) for _ in range(2))
+        without = 0
+        for _ in range(6):  # the spinner must get a CPU during the call
+            without = max(without, moved(released.sitrep_code))
+            if without > 5 * with_gil + 1000:
+                break
+    finally:
+        stop.set()
+        t.join()
+        released.sitrep_doc_free(doc)
+    assert without > 5 * with_gil + 1000, (without, with_gil)
