@@ -247,6 +247,10 @@ def code_partition(index, spec, out_dir, options, date=None, inject=None):
 # ---------------------------------------------------------------- client
 
 
+class PartitionError(RuntimeError):
+    """A partition failed on every attempt; the run stopped."""
+
+
 def _manifest(parts, options, date, partition_size):
     body = {"partitions": parts, "options": options, "date": date, "partition_size": partition_size,
             "sitrep": sitrep.version()}
@@ -318,8 +322,16 @@ def run(inputs, out_dir, scheduler=None, partition_size=DEFAULT_PARTITION_SIZE, 
                              [options] * len(todo), [date] * len(todo), [_inject] * len(todo),
                              key=[f"sitrep-part-{i:05d}-{token}" for i in todo], retries=retries, pure=False)
         arts = evs = 0
+        index_of = {f.key: i for f, i in zip(futures, todo)}
         for fut in as_completed(futures):
-            r = fut.result()
+            try:
+                r = fut.result()
+            except Exception as e:
+                for f in futures:
+                    f.cancel()
+                raise PartitionError(
+                    f"partition {index_of[fut.key]} failed after {retries} retries: {type(e).__name__}: {e} "
+                    f"(the {len(results)} parts done are kept in {out_dir}: run again with --resume)") from e
             results[r["partition"]] = r
             arts += r["articles"]
             evs += r["events"]
@@ -420,8 +432,12 @@ def main(argv=None):
         s = run(a.inputs, a.out, scheduler=a.scheduler, partition_size=a.partition_size, workers=a.workers,
                 threads=a.threads, input=a.input, date=a.date, options=options, retries=a.retries,
                 resume=a.resume, force=a.force, db=a.db, progress=progress)
-    except (sitrep.SitrepError, OSError, ValueError, RuntimeError) as e:
-        print(f"\nsitrep.dask: {e}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\nsitrep.dask: interrupted (finished parts are kept: run again with --resume)", file=sys.stderr)
+        return 2
+    except Exception as e:  # a failed run: one line, not a traceback
+        print(f"\nsitrep.dask: {type(e).__name__}: {e}" if not isinstance(e, (sitrep.SitrepError, OSError,
+              RuntimeError, ValueError)) else f"\nsitrep.dask: {e}", file=sys.stderr)
         return 2
     if os.path.exists(os.path.join(a.out, "_errors.txt")):
         with open(os.path.join(a.out, "_errors.txt"), encoding="utf-8") as f:

@@ -176,3 +176,11 @@ def test_jsonl_ranges_across_chunk_boundaries(tmp_path):
         for size in (1, 2, 7, 50, 500):
             for chunk in (1, 5, 64, 1 << 22):
                 assert sd._jsonl_ranges(str(path), size, chunk) == reference(data, size)
+
+
+def test_partition_failing_every_time_stops_the_run(client, corpus, tmp_path):
+    out = str(tmp_path / "out")
+    # a kb that does not exist: every attempt of every partition fails in the worker
+    with pytest.raises(sd.PartitionError, match="--resume"):
+        sd.run([corpus[0]], out, client=client, partition_size=100, retries=1,
+               options={"kb": str(tmp_path / "no-kb")})
