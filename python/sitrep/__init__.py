@@ -30,8 +30,8 @@ import weakref
 from . import _lib
 
 __all__ = [
-    "Coder", "Event", "Events", "Place", "Places", "Store", "SitrepError", "InputError",
-    "read_articles", "parse_jsonl_record", "library_path", "version",
+    "Coder", "Event", "Events", "Place", "Places", "Store", "SitrepError", "InputError", "SitrepIOError",
+    "read_articles", "read_articles_lenient", "parse_jsonl_record", "library_path", "version",
 ]
 
 # ---------------------------------------------------------------- errors
@@ -248,8 +248,8 @@ def read_articles(path, input="auto", date=None):
     reads them): yields dicts {"id", "date", "text", "title", "url",
     "source", "spans", "file", "line"}. `input` is "auto", "text" or "jsonl";
     `date` is the date for text without a 'date' header. A rejected record
-    raises InputError with the reader's FILE:LINE: reason, unless `errors`
-    handling is wanted: use read_articles_lenient."""
+    raises InputError with the reader's FILE:LINE: reason (to go on past bad
+    records, use read_articles_lenient)."""
     for rec in read_articles_lenient(path, input, date):
         if isinstance(rec, Exception):
             raise rec
