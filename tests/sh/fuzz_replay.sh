@@ -34,13 +34,13 @@ for dir in tests/fuzz/pending/*/; do
     for f in "$dir"*; do
         [ -f "$f" ] || continue
         case "$f" in *.md|*.txt) continue ;; esac
-        if ( timeout 60 "$bin" "$f" >/dev/null 2>&1 ) 2>/dev/null; then
+        if timeout 60 "$bin" "$f" >/dev/null 2>&1; then
             echo "fuzz_replay: pending input $f no longer fails: move it to tests/fuzz/corpus/$n/"
         else
             echo "fuzz_replay: known bug still open: $f"
             [ "${FUZZ_STRICT:-0}" = 1 ] && fail=1
         fi
-    done
+    done 2>/dev/null # bash's own "Segmentation fault" notices
 done
 [ $ran -gt 0 ] || { echo "fuzz_replay: no corpus found"; exit 1; }
 [ $fail -eq 0 ] && echo "fuzz_replay: $ran corpora replayed clean"
