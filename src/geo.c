@@ -214,6 +214,21 @@ uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint
         for (c = 0; c < n; c++) country |= g->places[(*post)[c] & GEO_POST_IDX].kind == GEO_K_COUNTRY;
         if (i - 1 >= 4 || country) return n;   /* short prefixes only for countries: "US Federal Reserve", not "St" */
     }
+    /* a well-known place at the end, by the name it is listed under: "Nazi
+       Germany", "Robinson College Cambridge" (not "Fire Island": Iceland is
+       also called Island) */
+    for (i = 0; i + 5 < kl; i++) {
+        uint32_t c, main = 0;
+        if (k[i] != ' ' || S_compass(k + i + 1, kl - i - 1)) continue;
+        if (!(n = S_try(g, k + i + 1, kl - i - 1, post)) || !S_significant(g, *post, n)) continue;
+        for (c = 0; c < n && !main; c++) {
+            const char *nm = g->str + g->places[(*post)[c] & GEO_POST_IDX].name;
+            char nk[GEO_KEY_MAX];
+            size_t nl = geo_norm_key(nm, strlen(nm), nk);
+            main = !((*post)[c] & (GEO_POST_ALT | GEO_POST_DEM)) && nl == kl - i - 1 && !memcmp(nk, k + i + 1, nl);
+        }
+        if (main) return n;
+    }
     *weak = 0;
     return 0;
 }
