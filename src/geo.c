@@ -286,6 +286,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_NEAR2 1.5   /* within 200 km */
 #define W_NEAR3 0.5   /* within 500 km */
 #define W_INADM 3.0   /* inside a region another mention names, or the region of another's city */
+#define W_LIST 1.5    /* a neighbour in a list of names is of the same kind and country */
 #define W_HINT 2.0    /* the name says what kind of place it is ("Gaza City") */
 #define W_CTX_MAX 6.0 /* all the article's context together (qualifiers apart) */
 #define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
@@ -357,6 +358,7 @@ typedef struct res {
     uint8_t actor[676];   /* actor countries */
     ctx_pick *ctx;        /* the other groups' picks (at most MAX_CTX) */
     size_t nctx;
+    int32_t *lprev, *lnext; /* neighbours in a list of names ("Ohio, Utah and Washington"), -1 */
 } res;
 
 /* Score of candidate posting `post` for group leader i. */
@@ -416,6 +418,21 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
     else if (dmin < 200) ctx += W_NEAR2;
     else if (dmin < 500) ctx += W_NEAR3;
     if (inadm) ctx += W_INADM * (inadm > 1 ? 1.5 : 1.0);
+    /* the items of a list are alike: states beside states */
+    for (c = 0; c < 2; c++) {
+        int32_t nb = c ? R->lnext[i] : R->lprev[i];
+        const geo_rec *o;
+        if (nb < 0 || m[nb].pick < 0 || (uint32_t)m[nb].pick == pi) continue;
+        o = &g->places[m[nb].pick];
+        if (o->kind != r->kind) continue;
+        /* countries beside countries; regions of one country; towns and counties of one region */
+        if (r->kind == GEO_K_COUNTRY || r->kind == GEO_K_REGION ||
+            (r->kind == GEO_K_ADM1 && !memcmp(o->cc, r->cc, 2)) ||
+            ((r->kind == GEO_K_CITY || r->kind == GEO_K_ADM2) && r->adm1 != UINT32_MAX && o->adm1 == r->adm1)) {
+            ctx += W_LIST;
+            break;
+        }
+    }
     return s + (ctx > W_CTX_MAX ? W_CTX_MAX : ctx);
 }
 
@@ -457,6 +474,18 @@ static int S_listed(const doc *d, const geo_mention *m, size_t n, const geo_ment
     return 0;
 }
 
+/* 1 when the name is itself the main name of a country or admin-1 region
+ * ("Illinois" in "Georgia, Illinois, Missouri" is no town of Missouri). */
+static int S_is_region(const geo_gaz *g, const geo_mention *m)
+{
+    uint32_t c, n = m->npost < MAX_CANDS ? m->npost : MAX_CANDS;
+    for (c = 0; c < n; c++) {
+        uint8_t k = g->places[m->post[c] & GEO_POST_IDX].kind;
+        if (!(m->post[c] & (GEO_POST_ALT | GEO_POST_DEM)) && (k == GEO_K_ADM1 || k == GEO_K_COUNTRY)) return 1;
+    }
+    return 0;
+}
+
 /* A mention's key for grouping: its candidate list (same name = same list). */
 typedef struct gkey { const uint32_t *post; uint32_t npost, idx; } gkey;
 
@@ -464,6 +493,14 @@ static int S_cmp_key(const void *a, const void *b)
 {
     const gkey *x = a, *y = b;
     if (x->post != y->post) return (uintptr_t)x->post < (uintptr_t)y->post ? -1 : 1;
+    if (x->npost != y->npost) return x->npost < y->npost ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Order by text position (kept in npost), then index. */
+static int S_cmp_start(const void *a, const void *b)
+{
+    const gkey *x = a, *y = b;
     if (x->npost != y->npost) return x->npost < y->npost ? -1 : 1;
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
@@ -511,11 +548,13 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     R.qhead = malloc(n * sizeof *R.qhead);
     R.qnext = malloc(n * sizeof *R.qnext);
     R.ctx = malloc(MAX_CTX * sizeof *R.ctx);
+    R.lprev = malloc(n * sizeof *R.lprev);
+    R.lnext = malloc(n * sizeof *R.lnext);
     ord = malloc(n * sizeof *ord);
     nshort = calloc(n, sizeof *nshort);
     hasm = calloc(n, sizeof *hasm);
     hint = calloc(n, sizeof *hint);
-    if (!R.grp || !R.qhead || !R.qnext || !R.ctx || !ord || !nshort || !hasm || !hint) goto done;
+    if (!R.grp || !R.qhead || !R.qnext || !R.ctx || !R.lprev || !R.lnext || !ord || !nshort || !hasm || !hint) goto done;
     for (i = 0; i < n_cc; i++) {
         int k = S_ccix(ctx_cc[i]);
         if (k >= 0) R.actor[k] = 1;
@@ -529,8 +568,19 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     for (i = 1; i < n; i++)
         if (ord[i].npost && ord[i].post == ord[i - 1].post && ord[i].npost == ord[i - 1].npost)
             R.grp[ord[i].idx] = R.grp[ord[i - 1].idx];
+    /* lists of names, in text order */
+    for (i = 0; i < n; i++) { R.lprev[i] = R.lnext[i] = -1; ord[i].idx = (uint32_t)i; ord[i].npost = m[i].start; ord[i].post = NULL; }
+    qsort(ord, n, sizeof *ord, S_cmp_start);
+    for (i = 1; i < n; i++) {
+        uint32_t a = ord[i - 1].idx, b = ord[i].idx;
+        if (m[a].end > m[a].start && m[a].end <= m[b].start && m[b].start - m[a].end <= 6 && S_list_gap(d, m[a].end, m[b].start)) {
+            R.lnext[a] = (int32_t)b;
+            R.lprev[b] = (int32_t)a;
+        }
+    }
     for (i = 0; i < n; i++)
-        if (m[i].qual >= 0 && (size_t)m[i].qual < n && m[m[i].qual].npost) {
+        if (m[i].qual >= 0 && (size_t)m[i].qual < n && m[m[i].qual].npost &&
+            !(S_is_region(g, &m[i]) && S_listed(d, m, n, &m[i], &m[m[i].qual]))) {
             R.qnext[i] = R.qhead[R.grp[i]];
             R.qhead[R.grp[i]] = (int32_t)i;
         }
@@ -606,7 +656,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     }
     rc = 0;
 done:
-    free(R.grp); free(R.qhead); free(R.qnext); free(R.ctx);
+    free(R.grp); free(R.qhead); free(R.qnext); free(R.ctx); free(R.lprev); free(R.lnext);
     free(ord); free(shortl); free(nshort); free(hasm); free(hint);
     return rc;
 }
