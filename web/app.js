@@ -325,10 +325,31 @@ async function showArticle(id, btn) {
 
 // ---------------------------------------------------------------- wiring
 
+// The view (filters, sort, page) lives in the URL's #fragment, so a view can
+// be bookmarked or shared.
+function saveHash(params) {
+  const h = new URLSearchParams(params);
+  if (state.sort !== 'date') h.set('sort', state.sort);
+  if (state.offset) h.set('offset', state.offset);
+  if (state.clusters) h.set('clusters', '1');
+  history.replaceState(null, '', h.toString() ? '#' + h.toString() : location.pathname);
+}
+
+function loadHash() {
+  const h = new URLSearchParams(location.hash.slice(1));
+  for (const f of FILTERS) if (h.has(f)) $('f-' + f).value = h.get(f);
+  if (/^-?(date|goldstein|mentions)$/.test(h.get('sort') || '')) state.sort = h.get('sort');
+  const off = parseInt(h.get('offset') || '0', 10);
+  if (off > 0) state.offset = off - off % PAGE;
+  state.clusters = h.get('clusters') === '1';
+  $('f-clusters').checked = state.clusters;
+}
+
 let summary = {};
 async function refresh(keepOffset) {
   if (!keepOffset) state.offset = 0;
   const params = filterParams();
+  saveHash(params);
   setStatus('loading…');
   try {
     await Promise.all([loadEvents(params), loadPlaces(params), loadTimeline(params, summary)]);
@@ -363,7 +384,8 @@ async function init() {
       state.sort = state.sort === k ? '-' + k : k;
       refresh();
     });
-  await refresh();
+  loadHash();
+  await refresh(true);
 }
 
 init();

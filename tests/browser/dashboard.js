@@ -60,6 +60,14 @@ function check(cond, msg) {
     const count = await page.textContent('#count');
     check(/of \d+/.test(count), 'the count reads "' + count + '"');
 
+    // the view is in the URL: a reload keeps the filter
+    const hash = await page.evaluate(() => location.hash);
+    check(/quad=4/.test(hash), 'the filter is in the URL: ' + hash);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('body[data-ready]', { timeout: 15000 });
+    check(await page.inputValue('#f-quad') === '4', 'a reload restores the filter');
+    check(await page.textContent('#count') === count, 'a reload shows the same events');
+
     // click an event and see its sentence
     const row = page.locator('#events tbody tr').first();
     const sentText = (await row.locator('td.sent').textContent()).trim();
