@@ -137,6 +137,37 @@ int main(void)
         CHECK(geo_resolve_spans(g, &D, bad, 1, NULL, 0, &q) == 0 && q && q[0].geonameid == 0);
     }
 
+    /* admin-1 regions: Natural Earth's GeoNames id when its data is installed */
+    p = S_find(g, "Wildfires spread across Alberta on Monday.", "Alberta", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1") && (p->geonameid == 5883102 || p->geonameid < 0));
+
+    /* the words around a name say its level: "Washington state", "New York governor" */
+    p = S_find(g, "Farmers in Washington state lost their crops.", "Washington", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1"));
+    p = S_find(g, "The New York governor declared an emergency.", "New York", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1"));
+    p = S_find(g, "A drought hit the state of Washington last year.", "Washington", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1"));
+    /* items of a list are alike: a state among states */
+    p = S_find(g, "Cases were confirmed in Ohio, Utah, Washington and Oregon.", "Washington", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1"));
+    p = S_find(g, "Shipments went to Arizona, Georgia, Illinois, Missouri and Texas.", "Illinois", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1") && !strcmp(p->name, "Illinois"));
+
+    /* a town qualified by a region it is not in (or not known at all) is that region */
+    p = S_span(g, "The storm reached Tbilisi, Missouri, by night.", "Tbilisi");
+    CHECK(p && !strcmp(p->feature_code, "ADM1") && !strcmp(p->admin1, "Missouri"));
+    p = S_span(g, "A barn burned near Zebulonville, Ontario, on Sunday.", "Zebulonville");
+    CHECK(p && !strcmp(p->country_code, "CA") && !strcmp(p->feature_code, "ADM1"));
+
+    /* an unknown name takes the town right beside it before the article's focus */
+    p = S_span(g, "Most delegates live in Tokyo, Osaka and Kyoto. The talks were held at the "
+                  "Grand Zebulon Hotel in Geneva.", "Grand Zebulon Hotel");
+    CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "CH"));
+    /* a well-known place ending a longer name */
+    p = S_span(g, "Historians compared the regime to Nazi Germany.", "Nazi Germany");
+    CHECK(p && !strcmp(p->country_code, "DE"));
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
