@@ -5,7 +5,10 @@
  * connection count, idle timeout, database time per request; bad requests
  * get 4xx JSON errors. */
 #include <dirent.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <strings.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -59,6 +62,7 @@ struct sitrep_server {
     int port;
     int verbose;
     int no_cache;
+    int loopback;            /* listening on loopback only: check Host (DNS rebinding) */
     /* GET /api/ responses, valid while the database is unchanged: every
      * request first asks its connection whether another connection (an
      * ingest) committed since it last looked (PRAGMA data_version); if so
@@ -326,6 +330,29 @@ static enum MHD_Result send_static(struct MHD_Connection *c, const char *ctype, 
 
 /* ------------------------------------------------------------------ requests */
 
+/* 1 when a Host header names this machine: localhost, 127.x.y.z or [::1],
+ * with or without a port. A web page elsewhere that rebinds its DNS name to
+ * 127.0.0.1 sends its own name and is refused. */
+static int loopback_host(const char *h) {
+    if (!h) return 1; /* HTTP/1.0 without Host */
+    char name[256];
+    size_t n = strlen(h);
+    if (n >= sizeof name) return 0;
+    memcpy(name, h, n + 1);
+    if (name[0] == '[') {
+        char *e = strchr(name, ']');
+        if (!e) return 0;
+        *e = 0;
+        return !strcmp(name + 1, "::1");
+    }
+    char *colon = strchr(name, ':');
+    if (colon) *colon = 0;
+    if (!strcasecmp(name, "localhost")) return 1;
+    unsigned a, b, c2, d;
+    char tail;
+    return sscanf(name, "%u.%u.%u.%u%c", &a, &b, &c2, &d, &tail) == 4 && a == 127 && b < 256 && c2 < 256 && d < 256;
+}
+
 typedef struct arg_walk {
     http_param p[HTTP_MAX_PARAMS];
     int n, overflow;
@@ -356,6 +383,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         rs = calloc(1, sizeof *rs);
         if (!rs) return MHD_NO;
         *con_cls = rs;
+        if (s->loopback && !loopback_host(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host")))
+            return send_error(c, 403, "this server answers requests for localhost only (Host header)");
         int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
         rs->post = !strcmp(method, "POST");
         if (!get && !rs->post)
@@ -519,6 +548,10 @@ sitrep_server *sitrep_serve_start(const sitrep_serve_options *o, char *err, size
         snprintf(err, errlen, "cannot resolve host '%s': %s", host, gai_strerror(gai));
         goto fail;
     }
+    if (ai->ai_family == AF_INET)
+        s->loopback = (ntohl(((const struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr) >> 24) == 127;
+    else if (ai->ai_family == AF_INET6)
+        s->loopback = IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ai->ai_addr)->sin6_addr);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
     unsigned conns = o->max_connections > 0 ? (unsigned)o->max_connections : HTTP_DEFAULT_CONNECTIONS;
