@@ -354,10 +354,13 @@ static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
     size_t i, j;
     int32_t best = -1;
     double bests = 0;
+    int req = 0;   /* the caller's own spans, when one is a city, before names found in passing */
+    for (i = 0; i < n && i < MAX_FOCUS && !req; i++)
+        req = m[i].requested && m[i].pick >= 0 && !m[i].weak && g->places[m[i].pick].kind == GEO_K_CITY;
     for (i = 0; i < n && i < MAX_FOCUS; i++) {
         const geo_rec *r;
         double sc = 0;
-        if (m[i].pick < 0 || m[i].weak || g->places[m[i].pick].kind != GEO_K_CITY) continue;
+        if (m[i].pick < 0 || m[i].weak || g->places[m[i].pick].kind != GEO_K_CITY || (req && !m[i].requested)) continue;
         r = &g->places[m[i].pick];
         for (j = 0; j < n && j < MAX_FOCUS; j++) {
             const geo_rec *o;
