@@ -721,7 +721,8 @@ static int write_report(FILE *f, sitrep_store *st, const report_opts *o, const s
     fputs(" from ", f);
     esc(f, o->db);
     fputs(". Events are machine-coded (CAMEO/PLOVER) from news text; each names the knowledge-base rule that "
-          "fired. Counts are event mentions unless marked as merged events.</footer>\n</main>\n</body>\n</html>\n", f);
+          "fired. Counts are event mentions unless marked as merged events. Country shapes: the world-countries "
+          "project (mledoze/countries), ODbL 1.0.</footer>\n</main>\n</body>\n</html>\n", f);
     rc = 0;
     goto done;
 oom:
