@@ -228,7 +228,8 @@ SITREP_API int sitrep_doc_sentence(const sitrep_doc *d, size_t i, uint32_t *star
 SITREP_API int sitrep_train(const char *what, const char *train_files, const char *dev,
                             const char *out, int iterations, void *log, char *err, size_t errlen);
 /* Tag and parse `conllu` with gold tokens; write UPOS accuracy, UAS, LAS
- * (percent, punctuation included). Message in err. */
+ * (percent, punctuation included). On failure err has the message; on
+ * success it has the model load time and the tokens per second. */
 SITREP_API int sitrep_eval_parse(const char *models_dir, const char *conllu, double *upos,
                                  double *uas, double *las, char *err, size_t errlen);
 

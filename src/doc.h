@@ -28,7 +28,8 @@ enum upos {
 };
 
 /* Universal Dependencies relations the coder cares about; the parser maps
- * every other label to DEP_DEP (and keeps its name in token.deprel_name). */
+ * every other label to DEP_DEP, and subtypes to their base relation
+ * (obl:unmarked to DEP_OBL_TMOD). */
 enum deprel {
     DEP_NONE = 0, DEP_ROOT, DEP_NSUBJ, DEP_NSUBJ_PASS, DEP_CSUBJ, DEP_OBJ, DEP_IOBJ,
     DEP_OBL, DEP_OBL_AGENT, DEP_OBL_TMOD, DEP_NMOD, DEP_NMOD_POSS, DEP_AMOD, DEP_NUMMOD,

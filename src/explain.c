@@ -47,10 +47,10 @@ int sitrep_explain(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a,
     for (uint32_t s = 0; s < d->nsents; s++) {
         const sentence *S = &d->sents[s];
         buf_printf(out, "\n== sentence %u: %.*s\n", s, (int)(S->end - S->start), d->text + S->start);
-        buf_puts(out, "tokens (index form lemma upos xpos head deprel):\n");
+        buf_puts(out, "tokens (index form lemma upos xpos head deprel; CoNLL-U style, head 0 = root):\n");
         for (uint32_t i = S->first; i < S->first + S->count; i++) {
             const token *t = &d->toks[i];
-            buf_printf(out, "  %3u %-18s %-14s %-5s %-4s %3d %s\n", i - S->first, t->norm, t->lemma,
+            buf_printf(out, "  %3u %-18s %-14s %-5s %-4s %3d %s\n", i - S->first + 1, t->norm, t->lemma,
                        parse_upos_name ? parse_upos_name(t->upos) : "_", t->xpos[0] ? t->xpos : "_",
                        t->head < 0 ? 0 : t->head - (int32_t)S->first + 1,
                        parse_deprel_name ? parse_deprel_name(t->deprel) : "_");
