@@ -225,12 +225,13 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
     return 0;
 }
 
-/* 1 when a detected mention is surely a place: a country, demonym, region,
- * admin-1, or a city of 50,000+ by its main name. */
+/* 1 when a detected mention is surely a place: a country, demonym, region
+ * or admin-1. Towns are left out: in passing, a town's name is as often a
+ * person's ("Mary", "Bolton", "Paul"), and the caller's spans name the towns. */
 static int S_sure(const geo_gaz *g, const geo_mention *m)
 {
     cand_info ci = S_info(g, m->post, m->npost);
-    return ci.country || ci.adm1 || ci.maxpop_main >= 50000;
+    return ci.country || ci.adm1;
 }
 
 /* a mention's start and index, for walking mentions in text order */
