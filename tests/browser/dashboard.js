@@ -41,7 +41,8 @@ function check(cond, msg) {
     const countries = await page.locator('#countries-layer path').count();
     check(countries > 100, `the map draws ${countries} countries`);
     const markers = await page.locator('#markers-layer circle').count();
-    check(markers > 0, `the map has ${markers} place markers`);
+    const located = await page.evaluate(async () => (await (await fetch('/api/places')).json()).features.length);
+    check(markers === located, `the map has ${markers} place markers, one per located place (${located})`);
     const bars = await page.locator('#timeline rect').count();
     check(bars > 0, `the timeline has ${bars} bars`);
     const rows0 = await page.locator('#events tbody tr').count();
