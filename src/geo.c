@@ -486,6 +486,22 @@ static int S_is_region(const geo_gaz *g, const geo_mention *m)
     return 0;
 }
 
+/* 1 when a mention of group i qualifies a place of region `reg` away from
+ * its main city `city` ("Buffalo, New York" is the state; "Queens, New York"
+ * the city). */
+static int S_qualifies(const res *R, size_t i, uint32_t reg, const geo_rec *city)
+{
+    size_t j;
+    for (j = 0; j < R->n; j++) {
+        int32_t q = R->m[j].qual, p = R->m[j].pick;
+        const geo_rec *r;
+        if (q < 0 || (size_t)q >= R->n || R->grp[q] != i || p < 0) continue;
+        r = &R->g->places[p];
+        if (r->adm1 == reg && geo_km(r->lat, r->lon, city->lat, city->lon) > 50) return 1;
+    }
+    return 0;
+}
+
 /* A mention's key for grouping: its candidate list (same name = same list). */
 typedef struct gkey { const uint32_t *post; uint32_t npost, idx; } gkey;
 
@@ -613,14 +629,18 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 double sc = S_score(&R, i, sl[c], hasm[i], round, hint[i]);
                 if (sc > best) { best = sc; bi = (int32_t)(sl[c] & GEO_POST_IDX); }
             }
-            /* a region named after its main city means the city ("New York") */
+            /* a region named after its main city means the city ("New York"),
+               unless it qualifies a town of the region ("Buffalo, New York") */
             if (bi >= 0 && g->places[bi].kind == GEO_K_ADM1 && hint[i] != GEO_K_ADM1 + 1) {
                 const geo_rec *a = &g->places[bi];
                 for (c = 0; c < nshort[i]; c++) {
                     uint32_t pi = sl[c] & GEO_POST_IDX;
                     const geo_rec *r = &g->places[pi];
                     if (r->kind == GEO_K_CITY && r->adm1 == (uint32_t)bi &&
-                        (double)r->population >= 0.25 * (double)a->population) { bi = (int32_t)pi; break; }
+                        (double)r->population >= 0.25 * (double)a->population) {
+                        if (!S_qualifies(&R, i, (uint32_t)bi, r)) bi = (int32_t)pi;
+                        break;
+                    }
                 }
             }
 #ifdef GEO_DEBUG

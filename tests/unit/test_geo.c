@@ -154,6 +154,12 @@ int main(void)
     p = S_find(g, "Shipments went to Arizona, Georgia, Illinois, Missouri and Texas.", "Illinois", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1") && !strcmp(p->name, "Illinois"));
 
+    /* a region qualifying one of its towns is the region, unless the town is its main city's */
+    p = S_find(g, "Snow closed schools in Rochester, New York, on Monday.", "New York", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1"));
+    p = S_find(g, "A water main broke in Brooklyn, New York, on Monday.", "New York", NULL);
+    CHECK(p && !strcmp(p->country_code, "US") && strcmp(p->feature_code, "ADM1") != 0);
+
     /* a town qualified by a region it is not in (or not known at all) is that region */
     p = S_span(g, "The storm reached Tbilisi, Missouri, by night.", "Tbilisi");
     CHECK(p && !strcmp(p->feature_code, "ADM1") && !strcmp(p->admin1, "Missouri"));
