@@ -78,7 +78,7 @@ int cli_parse_input(int argc, char **argv, cli_input *in, int (*extra)(int, char
         else if (!strcmp(a, "--petrarch-agents")) VAL(in->ctx.petrarch_agents);
         else if (!strcmp(a, "--petrarch-discards")) VAL(in->ctx.petrarch_discards);
         else if (!strcmp(a, "--tabari-project")) VAL(in->ctx.tabari_project);
-        else if (!strcmp(a, "--negated")) in->negated = 1;
+        else if (!strcmp(a, "--negated")) in->negated = in->ctx.include_negated = 1;
         else if (a[0] == '-' && a[1]) {
             int k = extra ? extra(argc, argv, i, u) : 0;
             if (k < 0) return 2;

@@ -59,6 +59,7 @@ typedef struct sitrep_options {
     const char *petrarch_agents;
     const char *petrarch_discards;
     const char *tabari_project;    /* TABARI .project file: its dictionaries and options */
+    int include_negated;           /* 1: emit negated events, flagged "negated" (default: drop) */
 } sitrep_options;
 
 /* Load everything `opt` names (NULL opt = all defaults). Always returns a

@@ -64,6 +64,7 @@ sitrep_ctx *sitrep_ctx_new(const sitrep_options *opt) {
         rc = kb_load_native(c->k, dir, c->err, sizeof c->err);
     }
     if (rc) { c->status = rc; return c; }
+    c->include_negated = o.include_negated != 0;
     /* models */
     if (!(o.models_dir && !*o.models_dir) && parse_model_load) {
         char mp[4096];
@@ -172,9 +173,12 @@ static int prepare(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a)
     doc *d = &sd->d;
     snprintf(sd->id, sizeof sd->id, "%.*s", (int)(a->id_len < 255 ? a->id_len : 255), a->id ? a->id : "");
     d->id = sd->id;
-    if (a->date && strlen(a->date) >= 10) {
+    if (a->date) {
+        /* YYYY-MM-DD, as the readers require */
+        size_t dl = strlen(a->date);
+        if (dl != 10 || a->date[4] != '-' || a->date[7] != '-' || kb_parse_date(a->date, 10, 0) < 0)
+            return fail(sd, SITREP_EINVAL, "date is not YYYY-MM-DD");
         d->date = kb_parse_date(a->date, 10, 0);
-        if (d->date < 0) d->date = 0;
         memcpy(d->date_str, a->date, 10);
         d->date_str[10] = 0;
     }

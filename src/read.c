@@ -213,7 +213,7 @@ static int next_text(sitrep_reader *r, sitrep_article *out) {
             r->date[10] = 0;
             date = r->date;
             i = j + 10;
-            while (i < n && (data[i] == ' ' || data[i] == '\t')) i++;
+            while (i < n && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
         } else {
             free(data);
             return rerr(r, line, SITREP_EFORMAT, "bad date header (want: date YYYY-MM-DD)");

@@ -43,6 +43,7 @@ class Options(ctypes.Structure):
         ("petrarch_agents", ctypes.c_char_p),
         ("petrarch_discards", ctypes.c_char_p),
         ("tabari_project", ctypes.c_char_p),
+        ("include_negated", ctypes.c_int),
     ]
 
 
