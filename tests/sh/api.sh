@@ -234,6 +234,15 @@ fi
 seq 64 | xargs -P 32 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$B/api/events?offset={}&limit=3" > "$T/par.txt"
 [ "$(grep -c '^200$' "$T/par.txt")" = 64 ] || bad "parallel requests: $(sort "$T/par.txt" | uniq -c | tr '\n' ' ')"
 
+# POST /api/code from many clients at once (one shared context, a document
+# per thread): the same text gives the same events every time
+mkdir -p "$T/post"
+seq 24 | xargs -P 8 -I{} curl -s -o "$T/post/{}.json" -w '%{http_code}\n' -X POST \
+  --data '{"text": "Russian forces shelled Kharkiv on Monday. Israel and Hamas agreed to a ceasefire after talks mediated by Qatar.", "date": "2024-05-06"}' \
+  "$B/api/code" > "$T/post.codes"
+[ "$(grep -c '^200$' "$T/post.codes")" = 24 ] || bad "parallel POST /api/code: $(sort "$T/post.codes" | uniq -c | tr '\n' ' ')"
+[ "$(md5sum "$T"/post/*.json | cut -d' ' -f1 | sort -u | wc -l)" = 1 ] || bad "parallel POST /api/code: the answers differ"
+
 # the cache follows an ingest into the served database
 "$SITREP" ingest "$T/later.txt" --db "$T/ex.db" --quiet >/dev/null 2>&1 || bad "second ingest failed"
 req after 200 "$B/api/summary"
