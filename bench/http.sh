@@ -6,8 +6,9 @@
 # printed: the same with --no-cache (every answer computed from SQLite), and
 # a mixed run over many pages. Exits 1 when the target is missed.
 set -u
-: "${SITREP:?set SITREP to the sitrep program}"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SITREP=${SITREP:-$ROOT/${BUILD:-build}/sitrep}
+[ -x "$SITREP" ] || { echo "bench/http: no $SITREP (make first, or set SITREP)"; exit 1; }
 DUR=${BENCH_SECONDS:-10}
 command -v wrk >/dev/null || { echo "bench/http: SKIP (no wrk; apt-get install wrk)"; exit 0; }
 T=$(mktemp -d /tmp/sitrep-bench-http.XXXXXX)
