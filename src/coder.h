@@ -68,6 +68,7 @@ struct sitrep_doc {
     uint8_t *discard;        /* per sentence: 1 when out of scope */
     int32_t *tok_mention;    /* token -> mention index or -1 */
     sitrep_buf *trace;       /* when set, the coder writes its decisions here */
+    int explain;             /* 1: parse every sentence (explain shows them all) */
 };
 
 /* Append one line of trace to sd->trace (no-op when tracing is off). */

@@ -166,8 +166,30 @@ static int fail(sitrep_doc *sd, int code, const char *msg) {
 }
 
 /* Prepare: copy and repair the text, segment, tag and parse. */
-static int prepare(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
+/* Tag and parse sentence s. A sentence the tagger finds no verb in
+ * (headlines, tagging errors) is coded without its parse: only the lemmas
+ * are kept. 0 or -1 on OOM. */
+static int parse_one(const sitrep_ctx *c, doc *d, uint32_t s) {
+    if (parse_sentence(c->pm, d, s)) return -1;
+    const sentence *S = &d->sents[s];
+    int verb = 0;
+    for (uint32_t i = S->first; i < S->first + S->count; i++)
+        verb |= d->toks[i].upos == UPOS_VERB || d->toks[i].upos == UPOS_AUX;
+    if (!verb)
+        for (uint32_t i = S->first; i < S->first + S->count; i++) {
+            d->toks[i].upos = 0;
+            d->toks[i].deprel = 0;
+            d->toks[i].head = -1;
+        }
+    return 0;
+}
+
+/* Copy and repair the text, segment it, and (parse_all) tag and parse every
+ * sentence. */
+static int prepare(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a, int parse_all) {
+    int explain = sd->explain;
     doc_reset(sd);
+    sd->explain = explain;
     if (!a || !a->text) return fail(sd, SITREP_EINVAL, "no article text");
     if (a->text_len > SITREP_MAX_ARTICLE_BYTES) return fail(sd, SITREP_ELIMIT, "article larger than the limit (16 MB)");
     doc *d = &sd->d;
@@ -192,22 +214,9 @@ static int prepare(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a)
     stage_mark(sd, SITREP_STAGE_REPAIR, &t0);
     if (segment_doc(d, SITREP_MAX_SENTENCE_TOKENS)) return fail(sd, SITREP_ENOMEM, "out of memory");
     stage_mark(sd, SITREP_STAGE_SEGMENT, &t0);
-    if (c->pm && parse_sentence) {
-        for (uint32_t s = 0; s < d->nsents; s++) {
-            if (parse_sentence(c->pm, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
-            /* a sentence the tagger finds no verb in (headlines, tagging
-             * errors) is coded without its parse: keep the lemmas only */
-            const sentence *S = &d->sents[s];
-            int verb = 0;
-            for (uint32_t i = S->first; i < S->first + S->count; i++)
-                verb |= d->toks[i].upos == UPOS_VERB || d->toks[i].upos == UPOS_AUX;
-            if (!verb)
-                for (uint32_t i = S->first; i < S->first + S->count; i++) {
-                    d->toks[i].upos = 0;
-                    d->toks[i].deprel = 0;
-                    d->toks[i].head = -1;
-                }
-        }
+    if (parse_all && c->pm && parse_sentence) {
+        for (uint32_t s = 0; s < d->nsents; s++)
+            if (parse_one(c, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
     }
     stage_mark(sd, SITREP_STAGE_PARSE, &t0);
     return SITREP_OK;
@@ -229,7 +238,10 @@ static size_t actor_countries(const sitrep_doc *sd, char (*cc)[3], size_t max) {
 int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     if (!c || !sd) return SITREP_EINVAL;
     if (c->status) return fail(sd, c->status, c->err);
-    int rc = prepare(c, sd, a);
+    /* Only sentences that mention an actor can hold an event: those are
+     * tagged and parsed (all of them for explain), then their actors found
+     * again with the parse. */
+    int rc = prepare(c, sd, a, sd->explain); /* the PETRARCH coder reads words only */
     if (rc) return rc;
     if (c->k->petrarch && petr_code) {
         if (petr_code(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
@@ -239,6 +251,22 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     stage_mark(sd, -1, &t0);
     if (actors_find(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
     stage_mark(sd, SITREP_STAGE_ACTORS, &t0);
+    if (c->pm && parse_sentence && !sd->explain) {
+        doc *d = &sd->d;
+        uint32_t parsed = 0;
+        for (uint32_t mi = 0, last = UINT32_MAX; mi < sd->nm; mi++) {
+            uint32_t s = sd->m[mi].sent;
+            if (s == last) continue;
+            last = s;
+            if (parse_one(c, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
+            parsed++;
+        }
+        stage_mark(sd, SITREP_STAGE_PARSE, &t0);
+        if (parsed) {
+            if (actors_find(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
+            stage_mark(sd, SITREP_STAGE_ACTORS, &t0);
+        }
+    }
     if (c->geo && geo_find) {
         char cc[32][3];
         size_t ncc = actor_countries(sd, cc, 32);
@@ -255,13 +283,13 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
 int sitrep_segment(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     if (!c || !sd) return SITREP_EINVAL;
     if (c->status) return fail(sd, c->status, c->err);
-    return prepare(c, sd, a);
+    return prepare(c, sd, a, 1);
 }
 
 int sitrep_places(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     if (!c || !sd) return SITREP_EINVAL;
     if (c->status) return fail(sd, c->status, c->err);
-    int rc = prepare(c, sd, a);
+    int rc = prepare(c, sd, a, 1);
     if (rc) return rc;
     if (actors_find(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
     if (!c->geo || !geo_find) return SITREP_OK;

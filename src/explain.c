@@ -34,7 +34,9 @@ int sitrep_explain(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a,
     if (!c || !sd || !out) return SITREP_EINVAL;
     /* code with tracing into a scratch buffer, then lay it out */
     sitrep_buf tr = {0};
+    sd->explain = 1;
     int rc = sitrep_code(c, sd, a);
+    sd->explain = 0;
     if (rc) return rc;
     sd->trace = &tr;
     sd->nev = 0;
