@@ -27,22 +27,9 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
         size_t n = r.n;
         if (!n) continue;
         uint32_t rule = kb_rule_add(k, r.file, r.line);
-        if (s[0] == '&') {
-            size_t e = 1;
-            while (e < n && s[e] != ' ' && s[e] != '\t') e++;
-            syn = pdict_syn_add(d, s, e);
-            if (syn == UINT32_MAX) return preader_oom(&r, err, errlen);
-            continue;
-        }
-        if (s[0] == '+' && syn != UINT32_MAX) {
-            uint32_t first, cnt;
-            rc = pdict_parse_phrase(d, s + 1, n - 1, 1, &first, &cnt, msg, sizeof msg);
-            if (rc == -1) return preader_oom(&r, err, errlen);
-            if (rc) { preader_warn(&r, "%s", msg); continue; }
-            if (cnt && pdict_syn_member(d, syn, first, cnt)) return preader_oom(&r, err, errlen);
-            continue;
-        }
-        syn = UINT32_MAX;
+        rc = pdict_synset_line(d, &r, &syn, err, errlen);
+        if (rc < 0) return rc;
+        if (rc) continue;
         if (n >= 3 && !strncmp(s, "---", 3)) {
             /* --- NAME [CODE] --- */
             const char *lb = memchr(s, '[', n), *rb = lb ? memchr(lb, ']', n - (size_t)(lb - s)) : NULL;

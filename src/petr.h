@@ -165,6 +165,11 @@ int preader_next(preader *r);
 int preader_error(preader *r, char *err, size_t errlen, const char *msg);
 int preader_oom(preader *r, char *err, size_t errlen);
 void preader_warn(preader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Synset lines shared by the PETRARCH and TABARI verb files: "&NAME" opens
+ * a synset (*syn), "+PHRASE" adds a member to the open one; any other line
+ * closes it. Returns 1 when the line was consumed, 0 when it is not a synset
+ * line, or a SITREP_E* status (message in err). */
+int pdict_synset_line(pdict *d, preader *r, uint32_t *syn, char *err, size_t errlen);
 /* Warn when phrase s was seen before in this family of files (seen may be
  * NULL: no check). 0, or -1 on OOM. */
 int preader_dup(preader *r, strmap *seen, const char *s, size_t n);

@@ -729,3 +729,26 @@ const char *pdict_negate(const pdict *d, const char *code) {
             if (d->pico_val[i] == want[k]) return d->pico_code[i];
     return NULL;
 }
+
+int pdict_synset_line(pdict *d, preader *r, uint32_t *syn, char *err, size_t errlen) {
+    const char *s = r->s;
+    size_t n = r->n;
+    if (n && s[0] == '&') {
+        size_t e = 1;
+        while (e < n && s[e] != ' ' && s[e] != '\t') e++;
+        *syn = pdict_syn_add(d, s, e);
+        if (*syn == UINT32_MAX) return preader_oom(r, err, errlen);
+        return 1;
+    }
+    if (n && s[0] == '+' && *syn != UINT32_MAX) {
+        uint32_t first, cnt;
+        char msg[256];
+        int rc = pdict_parse_phrase(d, s + 1, n - 1, 1, &first, &cnt, msg, sizeof msg);
+        if (rc == -1) return preader_oom(r, err, errlen);
+        if (rc) { preader_warn(r, "%s", msg); return 1; }
+        if (cnt && pdict_syn_member(d, *syn, first, cnt)) return preader_oom(r, err, errlen);
+        return 1;
+    }
+    *syn = UINT32_MAX;
+    return 0;
+}
