@@ -206,21 +206,56 @@ typedef struct agg {
     long quad[5];
 } agg;
 
-typedef struct aggs { agg *v; size_t n, cap; } aggs;
+/* Aggregates by key, found through an open-addressing hash of indexes. */
+typedef struct aggs {
+    agg *v;
+    size_t n, cap;
+    size_t *slot;   /* index + 1, 0 = empty; nslot a power of two */
+    size_t nslot;
+} aggs;
 
+static size_t key_hash(const char *k) {
+    size_t h = 1469598103934665603u;
+    for (; *k; k++) h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+static int agg_rehash(aggs *g, size_t nslot) {
+    size_t *s = calloc(nslot, sizeof *s);
+    if (!s) return -1;
+    for (size_t i = 0; i < g->n; i++) {
+        size_t h = key_hash(g->v[i].key) & (nslot - 1);
+        while (s[h]) h = (h + 1) & (nslot - 1);
+        s[h] = i + 1;
+    }
+    free(g->slot);
+    g->slot = s;
+    g->nslot = nslot;
+    return 0;
+}
+
+/* The aggregate for key (a new zeroed one when unseen), NULL on OOM. */
 static agg *agg_find(aggs *g, const char *key) {
-    for (size_t i = 0; i < g->n; i++)
-        if (!strcmp(g->v[i].key, key)) return &g->v[i];
+    if (2 * (g->n + 1) > g->nslot && agg_rehash(g, g->nslot ? 2 * g->nslot : 64)) return NULL;
+    size_t h = key_hash(key) & (g->nslot - 1);
+    for (; g->slot[h]; h = (h + 1) & (g->nslot - 1))
+        if (!strcmp(g->v[g->slot[h] - 1].key, key)) return &g->v[g->slot[h] - 1];
     if (g->n == g->cap) {
         g->cap = g->cap ? 2 * g->cap : 64;
         agg *v = realloc(g->v, g->cap * sizeof *v);
         if (!v) return NULL;
         g->v = v;
     }
-    agg *a = &g->v[g->n++];
+    agg *a = &g->v[g->n];
     memset(a, 0, sizeof *a);
     snprintf(a->key, sizeof a->key, "%s", key);
+    g->slot[h] = ++g->n;
     return a;
+}
+
+static void aggs_free(aggs *g) {
+    free(g->v);
+    free(g->slot);
 }
 
 static int agg_cmp(const void *x, const void *y) {
@@ -471,7 +506,7 @@ typedef struct report_opts {
 
 static int write_report(FILE *f, sitrep_store *st, const report_opts *o, const sitrep_store_filter *flt) {
     rows ev = {0}, cl = {0};
-    aggs dy = {0}, pl = {0}, pv = {0};
+    aggs dy = {0}, pl = {0}, pv = {0}, arts = {0};
     int rc = 1;
     if (run_query(st, flt, &ev) < 0) goto db_error;
     sitrep_store_filter fc = *flt;
@@ -482,7 +517,6 @@ static int write_report(FILE *f, sitrep_store *st, const report_opts *o, const s
     long quads[5] = {0}, narticles = 0;
     double gsum = 0;
     const char *first = NULL, *last = NULL;
-    aggs arts = {0};
     for (size_t i = 0; i < ev.n; i++) {
         const row *r = &ev.v[i];
         if (r->quad >= 1 && r->quad <= 4) quads[r->quad]++;
@@ -522,8 +556,8 @@ static int write_report(FILE *f, sitrep_store *st, const report_opts *o, const s
             t->n++;
         }
     }
-    free(arts.v);
-    arts.v = NULL;
+    aggs_free(&arts);
+    memset(&arts, 0, sizeof arts);
     if (dy.n) qsort(dy.v, dy.n, sizeof *dy.v, agg_cmp);
     if (pl.n) qsort(pl.v, pl.n, sizeof *pl.v, agg_cmp);
     if (pv.n) qsort(pv.v, pv.n, sizeof *pv.v, agg_cmp);
@@ -732,10 +766,10 @@ db_error:
     fprintf(stderr, "sitrep report: %s\n", sitrep_store_errmsg(st));
     rc = sitrep_store_status(st) == SITREP_EINVAL ? 2 : 1;
 done:
-    free(arts.v);
-    free(dy.v);
-    free(pl.v);
-    free(pv.v);
+    aggs_free(&arts);
+    aggs_free(&dy);
+    aggs_free(&pl);
+    aggs_free(&pv);
     rows_free(&ev);
     rows_free(&cl);
     return rc;
