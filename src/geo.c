@@ -460,18 +460,12 @@ static int S_list_gap(const doc *d, uint32_t a, uint32_t b)
     return 0;
 }
 
-/* 1 when "x, q" is part of a longer list of places ("Moonbi, Parkes, Berry",
- * "Zaire, Bundibugyo, Cote d'Ivoire"): then q does not qualify x. */
-static int S_listed(const doc *d, const geo_mention *m, size_t n, const geo_mention *x, const geo_mention *q)
+/* 1 when "x, q" (mentions x and q) is part of a longer list of places
+ * ("Moonbi, Parkes, Berry", "Zaire, Bundibugyo, Cote d'Ivoire"): then q does
+ * not qualify x. Uses the list neighbours in R. */
+static int S_listed(const res *R, size_t x, size_t q)
 {
-    size_t k;
-    for (k = 0; k < n; k++) {
-        const geo_mention *o = &m[k];
-        if (o == x || o == q || o->end <= o->start) continue;
-        if (o->start >= q->end && o->start <= q->end + 6 && S_list_gap(d, q->end, o->start)) return 1;
-        if (o->end <= x->start && o->end + 6 >= x->start && S_list_gap(d, o->end, x->start)) return 1;
-    }
-    return 0;
+    return R->lprev[x] >= 0 || R->lnext[q] >= 0;
 }
 
 /* 1 when the name is itself the main name of a country or admin-1 region
@@ -596,7 +590,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     }
     for (i = 0; i < n; i++)
         if (m[i].qual >= 0 && (size_t)m[i].qual < n && m[m[i].qual].npost &&
-            !(S_is_region(g, &m[i]) && S_listed(d, m, n, &m[i], &m[m[i].qual]))) {
+            !(S_is_region(g, &m[i]) && S_listed(&R, i, (size_t)m[i].qual))) {
             R.qnext[i] = R.qhead[R.grp[i]];
             R.qhead[R.grp[i]] = (int32_t)i;
         }
@@ -664,12 +658,12 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
         q = &g->places[qp];
         if (q->kind != GEO_K_COUNTRY && q->kind != GEO_K_ADM1 && q->kind != GEO_K_ADM2) continue;
         if (m[i].pick < 0) {
-            if (m[i].requested && !S_listed(d, m, n, &m[i], &m[m[i].qual])) m[i].pick = qp;
+            if (m[i].requested && !S_listed(&R, i, (size_t)m[i].qual)) m[i].pick = qp;
             continue;
         }
         r = &g->places[m[i].pick];
         if (S_level(r->kind) <= S_level(q->kind)) continue;   /* a list: "Arizona, California" */
-        if (S_listed(d, m, n, &m[i], &m[m[i].qual])) continue;
+        if (S_listed(&R, i, (size_t)m[i].qual)) continue;
         if (q->kind == GEO_K_COUNTRY ? memcmp(r->cc, q->cc, 2) != 0 :
             q->kind == GEO_K_ADM1 ? r->adm1 != (uint32_t)qp : r->adm2 != (uint32_t)qp)
             m[i].pick = qp;

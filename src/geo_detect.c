@@ -451,14 +451,20 @@ static int S_cc676(const char *cc)
 static void S_drop_strays(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq)
 {
     uint32_t cnt[676];
-    size_t i, j, total = 0;
+    const uint32_t *name1[676], *name2[676];   /* two different names seen in each country */
+    size_t i, total = 0;
     int top = -1;
     memset(cnt, 0, sizeof cnt);
+    memset(name1, 0, sizeof name1);
+    memset(name2, 0, sizeof name2);
     for (i = 0; i < n; i++) {
         int k;
-        if (m[i].pick < 0 || m[i].weak) continue;
+        if (m[i].pick < 0) continue;
         k = S_cc676(g->places[m[i].pick].cc);
         if (k < 0) continue;
+        if (!name1[k]) name1[k] = m[i].post;
+        else if (!name2[k] && m[i].post != name1[k]) name2[k] = m[i].post;
+        if (m[i].weak) continue;
         cnt[k]++;
         total++;
         if (top < 0 || cnt[k] > cnt[top]) top = k;
@@ -467,15 +473,13 @@ static void S_drop_strays(const geo_gaz *g, geo_mention *m, size_t n, size_t nre
     for (i = 0; i < nreq; i++) {
         const geo_rec *r;
         int k;
-        size_t same = 0;
         if (m[i].pick < 0) continue;
         r = &g->places[m[i].pick];
         if (r->kind != GEO_K_CITY || r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 4) || !strncmp(r->fcode, "PPLC", 4)) continue;
         k = S_cc676(r->cc);
         if (k < 0 || k == top) continue;
-        for (j = 0; j < n && !same; j++)
-            same = j != i && m[j].pick >= 0 && m[j].post != m[i].post && !memcmp(g->places[m[j].pick].cc, r->cc, 2);
-        if (!same) m[i].pick = -1;
+        /* another name of the article in its country vouches for it */
+        if (!name2[k] && (!name1[k] || name1[k] == m[i].post)) m[i].pick = -1;
     }
 }
 
