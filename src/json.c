@@ -10,15 +10,17 @@ typedef struct jp {
     arena *a;
     char *err;
     size_t errlen;
+    const char *at;   /* where the token being read starts (for messages) */
 } jp;
 
 static int fail(jp *p, const char *msg) {
-    snprintf(p->err, p->errlen, "%s at byte %ld", msg, (long)(p->e - p->s));
+    snprintf(p->err, p->errlen, "%s at byte %ld", msg, (long)((p->at ? p->at : p->e) - p->s));
     return -1;
 }
 
 static void ws(jp *p, const char **c) {
     while (*c < p->e && (**c == ' ' || **c == '\t' || **c == '\r' || **c == '\n')) (*c)++;
+    p->at = *c;
 }
 
 static int hex4(const char *c, unsigned *v) {
@@ -204,7 +206,7 @@ done:
 }
 
 int json_parse_record(arena *a, const char *s, size_t n, json_record *out, char *err, size_t errlen) {
-    jp p = {s, s + n, a, err, errlen};
+    jp p = {s, s + n, a, err, errlen, NULL};
     const char *c = s;
     memset(out, 0, sizeof *out);
     ws(&p, &c);
