@@ -164,6 +164,12 @@ static int run(sitrep_store *st, sqlite3_stmt *s, const char *what) {
     return rc == SQLITE_DONE ? SITREP_OK : store_fail_db(st, what);
 }
 
+/* Roll back the open transaction, if SQLite has not already done so (it
+ * does on a full disk), keeping the error that caused it. */
+static void rollback_quiet(sitrep_store *st) {
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 sitrep_store *sitrep_store_open(const char *path, int readonly) {
     sitrep_store *st = calloc(1, sizeof *st);
     if (!st) return NULL;
@@ -182,9 +188,21 @@ sitrep_store *sitrep_store_open(const char *path, int readonly) {
     sqlite3_busy_timeout(st->db, 10000);
     if (readonly) {
         sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1,
-                               &s, NULL) != SQLITE_OK)
-            store_fail(st, SITREP_EDB, "%s: not a sitrep database: %s", path, sqlite3_errmsg(st->db));
+        int prc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &s, NULL);
+        if (prc == SQLITE_CANTOPEN) {
+            /* a WAL database on a read-only file system: nobody can write it,
+             * so open it as immutable (no -shm file needed) */
+            sqlite3_close(st->db);
+            st->db = NULL;
+            char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+            if (uri && sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                       NULL) == SQLITE_OK)
+                prc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &s, NULL);
+            sqlite3_free(uri);
+        }
+        if (prc != SQLITE_OK)
+            store_fail(st, SITREP_EDB, "%s: not a sitrep database: %s", path,
+                       st->db ? sqlite3_errmsg(st->db) : "cannot open");
         sqlite3_finalize(s);
         return st;
     }
@@ -213,7 +231,7 @@ void sitrep_store_close(sitrep_store *st) {
     if (!st) return;
     for (int i = 0; i < SS_COUNT; i++) sqlite3_finalize(st->stmt[i]);
     if (st->db) {
-        if (st->in_tx) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        if (st->in_tx) rollback_quiet(st);
         sqlite3_close(st->db);
     }
     pthread_mutex_destroy(&st->mu);
@@ -263,7 +281,7 @@ int sitrep_store_commit(sitrep_store *st) {
     lock(st);
     if (st->in_tx) {
         rc = exec_locked(st, "COMMIT");
-        if (rc) exec_locked(st, "ROLLBACK");
+        if (rc) rollback_quiet(st);
         st->in_tx = 0;
     }
     pthread_mutex_unlock(&st->mu);
@@ -711,9 +729,9 @@ end:
     if (own) {
         if (rc >= 0) {
             int c = exec_locked(st, "COMMIT");
-            if (c) { exec_locked(st, "ROLLBACK"); rc = c; }
+            if (c) { rollback_quiet(st); rc = c; }
         } else {
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            rollback_quiet(st);
         }
     }
 out:
