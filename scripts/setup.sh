@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REQUIRED=(build-essential pkg-config libsqlite3-dev sqlite3 libutf8proc-dev libmicrohttpd-dev iso-codes
+REQUIRED=(build-essential pkg-config libsqlite3-dev sqlite3 libutf8proc-dev libmicrohttpd-dev iso-codes curl
           python3 python3-pytest)
 OPTIONAL=(clang libclang-rt-14-dev python3-distributed python3-pandas python3-setuptools python3-pip python3-wheel
           libxml2-utils valgrind poppler-utils chromium wrk time hyperfine)
