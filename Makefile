@@ -73,7 +73,9 @@ clean:
 # The README's first command: build, ingest the bundled examples into
 # sitrep.db and print a summary.
 .PHONY: demo
-demo: all
+demo:
+	scripts/setup.sh
+	$(MAKE) all
 	rm -f sitrep.db sitrep.db-wal sitrep.db-shm
 	$(BUILD)/sitrep ingest examples --db sitrep.db
 	$(BUILD)/sitrep summary --db sitrep.db
