@@ -215,6 +215,39 @@ static int build_where(http_worker *w, params *p, store_where *wh, http_reply *r
     return -1;
 }
 
+/* Prepare head + p's filter + tail (which ends in "LIMIT ?") with the
+ * filter's values and p->limit bound. Sets *out to the statement (owned by
+ * w's cache) and returns 0; on an error *out is NULL, the error is on r and
+ * the return is http_error's. */
+static int prep_grouped(http_worker *w, params *p, const char *head, const char *tail, sqlite3_stmt **out,
+                        http_reply *r) {
+    store_where wh = {0};
+    sitrep_buf sql = {0};
+    int rc = 0;
+    *out = NULL;
+    if (build_where(w, p, &wh, r)) goto done;
+    if (buf_puts(&sql, head) || buf_puts(&sql, wh.sql.data) || buf_puts(&sql, tail)) {
+        rc = http_error(r, 500, "out of memory");
+        goto done;
+    }
+    *out = prep(w, sql.data);
+    if (!*out) { rc = db_error(w, r); goto done; }
+    sqlite3_bind_int64(*out, store_where_bind(&wh, *out, 1), p->limit);
+done:
+    store_where_free(&wh);
+    sitrep_buf_free(&sql);
+    return rc;
+}
+
+/* The end of a list answer after the last step: the closing text and 200,
+ * or the database error that stopped the steps. */
+static int end_rows(http_worker *w, http_reply *r, int step, const char *close) {
+    if (step != SQLITE_DONE) return db_error(w, r);
+    if (buf_puts(&r->body, close)) return http_error(r, 500, "out of memory");
+    r->status = 200;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ event rows */
 
 /* Columns of an event row: e = events, p = places, c = clusters. */
@@ -364,9 +397,7 @@ static int api_rows(http_worker *w, const http_request *q, http_reply *r, int cl
     int n = 0, step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW)
         if ((n++ && buf_puts(b, ",\n")) || json_event(b, s)) goto oom;
-    if (step != SQLITE_DONE) { rc = db_error(w, r); goto done; }
-    if (buf_puts(b, "]}\n")) goto oom;
-    r->status = 200;
+    rc = end_rows(w, r, step, "]}\n");
     goto done;
 oom:
     rc = http_error(r, 500, "out of memory");
@@ -467,21 +498,16 @@ done:
 static int api_dyads(http_worker *w, const http_request *q, http_reply *r) {
     params p;
     if (read_params(q, FILTER_PARAMS | BIT(P_LIMIT), 20, &p, r)) return 0;
-    store_where wh = {0};
-    sitrep_buf sql = {0};
-    int rc = 0;
-    if (build_where(w, &p, &wh, r)) goto done;
-    if (buf_puts(&sql, "SELECT e.src_code, e.tgt_code, count(*), avg(e.goldstein), count(DISTINCT e.cluster), "
-                       "(SELECT name FROM actors WHERE code = e.src_code), "
-                       "(SELECT name FROM actors WHERE code = e.tgt_code), min(e.date), max(e.date) "
-                       "FROM events e LEFT JOIN places p ON p.id = e.place "
-                       "WHERE e.src_code <> '' AND e.tgt_code <> ''") ||
-        buf_puts(&sql, wh.sql.data) ||
-        buf_puts(&sql, " GROUP BY e.src_code, e.tgt_code ORDER BY count(*) DESC, e.src_code, e.tgt_code LIMIT ?"))
-        goto oom;
-    sqlite3_stmt *s = prep(w, sql.data);
-    if (!s) { rc = db_error(w, r); goto done; }
-    sqlite3_bind_int64(s, store_where_bind(&wh, s, 1), p.limit);
+    sqlite3_stmt *s;
+    int rc = prep_grouped(w, &p,
+                          "SELECT e.src_code, e.tgt_code, count(*), avg(e.goldstein), count(DISTINCT e.cluster), "
+                          "(SELECT name FROM actors WHERE code = e.src_code), "
+                          "(SELECT name FROM actors WHERE code = e.tgt_code), min(e.date), max(e.date) "
+                          "FROM events e LEFT JOIN places p ON p.id = e.place "
+                          "WHERE e.src_code <> '' AND e.tgt_code <> ''",
+                          " GROUP BY e.src_code, e.tgt_code ORDER BY count(*) DESC, e.src_code, e.tgt_code LIMIT ?",
+                          &s, r);
+    if (!s) return rc;
     sitrep_buf *b = &r->body;
     if (buf_puts(b, "{\"dyads\": [")) goto oom;
     int n = 0, step;
@@ -493,36 +519,23 @@ static int api_dyads(http_worker *w, const http_request *q, http_reply *r) {
                        ci(s, 2), ci(s, 4), sqlite3_column_double(s, 3)) ||
             jcol(b, s, 7) || buf_puts(b, ", \"last_date\": ") || jcol(b, s, 8) || buf_puts(b, "}"))
             goto oom;
-    if (step != SQLITE_DONE) { rc = db_error(w, r); goto done; }
-    if (buf_puts(b, "]}\n")) goto oom;
-    r->status = 200;
-    goto done;
+    return end_rows(w, r, step, "]}\n");
 oom:
-    rc = http_error(r, 500, "out of memory");
-done:
-    store_where_free(&wh);
-    sitrep_buf_free(&sql);
-    return rc;
+    return http_error(r, 500, "out of memory");
 }
 
 static int api_places(http_worker *w, const http_request *q, http_reply *r) {
     params p;
     if (read_params(q, FILTER_PARAMS | BIT(P_LIMIT), HTTP_MAX_PAGE, &p, r)) return 0;
-    store_where wh = {0};
-    sitrep_buf sql = {0};
-    int rc = 0;
-    if (build_where(w, &p, &wh, r)) goto done;
-    if (buf_puts(&sql, "SELECT p.id, p.name, p.lat, p.lon, p.country_code, p.country3, p.admin1, p.feature_code, "
-                       "p.geonameid, count(*), count(DISTINCT e.cluster), avg(e.goldstein), "
-                       "sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), "
-                       "sum(e.quad_class = 4) FROM events e JOIN places p ON p.id = e.place "
-                       "WHERE p.lat IS NOT NULL") ||
-        buf_puts(&sql, wh.sql.data) ||
-        buf_puts(&sql, " GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT ?"))
-        goto oom;
-    sqlite3_stmt *s = prep(w, sql.data);
-    if (!s) { rc = db_error(w, r); goto done; }
-    sqlite3_bind_int64(s, store_where_bind(&wh, s, 1), p.limit);
+    sqlite3_stmt *s;
+    int rc = prep_grouped(w, &p,
+                          "SELECT p.id, p.name, p.lat, p.lon, p.country_code, p.country3, p.admin1, p.feature_code, "
+                          "p.geonameid, count(*), count(DISTINCT e.cluster), avg(e.goldstein), "
+                          "sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), "
+                          "sum(e.quad_class = 4) FROM events e JOIN places p ON p.id = e.place "
+                          "WHERE p.lat IS NOT NULL",
+                          " GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT ?", &s, r);
+    if (!s) return rc;
     sitrep_buf *b = &r->body;
     if (buf_puts(b, "{\"type\": \"FeatureCollection\", \"features\": [")) goto oom;
     int n = 0, step;
@@ -539,17 +552,11 @@ static int api_places(http_worker *w, const http_request *q, http_reply *r) {
                        ci(s, 8), ci(s, 9), ci(s, 10), sqlite3_column_double(s, 11), ci(s, 12), ci(s, 13),
                        ci(s, 14), ci(s, 15)))
             goto oom;
-    if (step != SQLITE_DONE) { rc = db_error(w, r); goto done; }
-    if (buf_puts(b, "]}\n")) goto oom;
-    r->status = 200;
-    r->ctype = "application/geo+json; charset=utf-8";
-    goto done;
-oom:
-    rc = http_error(r, 500, "out of memory");
-done:
-    store_where_free(&wh);
-    sitrep_buf_free(&sql);
+    rc = end_rows(w, r, step, "]}\n");
+    if (!rc && r->status == 200) r->ctype = "application/geo+json; charset=utf-8";
     return rc;
+oom:
+    return http_error(r, 500, "out of memory");
 }
 
 /* ------------------------------------------------------------------ /api/article/ID, /api/summary */
@@ -585,10 +592,7 @@ static int api_article(http_worker *w, const http_request *q, http_reply *r, con
     int n = 0;
     while ((step = sqlite3_step(s)) == SQLITE_ROW)
         if ((n++ && buf_puts(b, ",\n")) || json_event(b, s)) goto oom;
-    if (step != SQLITE_DONE) return db_error(w, r);
-    if (buf_puts(b, "]}\n")) goto oom;
-    r->status = 200;
-    return 0;
+    return end_rows(w, r, step, "]}\n");
 oom:
     return http_error(r, 500, "out of memory");
 }
@@ -608,21 +612,20 @@ static int api_summary(http_worker *w, const http_request *q, http_reply *r) {
     sqlite3_reset(s);
     s = prep(w, "SELECT plover_type, count(*) FROM events WHERE plover_type <> '' GROUP BY 1 ORDER BY 2 DESC, 1");
     if (!s) return db_error(w, r);
-    int n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW)
+    int n = 0, step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
         if ((n++ && buf_puts(b, ", ")) || buf_puts(b, "{\"type\": ") || jcol(b, s, 0) ||
             buf_printf(b, ", \"events\": %lld}", ci(s, 1)))
             goto oom;
+    if (step != SQLITE_DONE) return db_error(w, r);
     if (buf_puts(b, "], \"countries\": [")) goto oom;
     s = prep(w, "SELECT country, count(*), sum(nevents) FROM actors WHERE country <> '' GROUP BY 1 "
                 "ORDER BY 3 DESC, 1 LIMIT 300");
     if (!s) return db_error(w, r);
     n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW)
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
         if ((n++ && buf_puts(b, ", ")) || jcol(b, s, 0)) goto oom;
-    if (buf_puts(b, "]}\n")) goto oom;
-    r->status = 200;
-    return 0;
+    return end_rows(w, r, step, "]}\n");
 oom:
     return http_error(r, 500, "out of memory");
 }
