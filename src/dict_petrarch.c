@@ -36,12 +36,7 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
             if (lb && !rb) return preader_error(&r, err, errlen, "unclosed [CODE]");
             if (!lb) preader_warn(&r, "verb block header without [CODE]: null code");
             char code[32] = "---";
-            if (lb) {
-                size_t cl = (size_t)(rb - lb - 1);
-                if (cl >= sizeof code) cl = sizeof code - 1;
-                memcpy(code, lb + 1, cl);
-                code[cl] = 0;
-            }
+            if (lb) snprintf(code, sizeof code, "%.*s", (int)(rb - lb - 1), lb + 1);
             block = pdict_verb_add(d, code, rule);
             if (block == UINT32_MAX) return preader_oom(&r, err, errlen);
             verb = block;
@@ -50,17 +45,11 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
         if (s[0] == '~') continue; /* transformations: read, not applied (docs/dictionaries.md) */
         if (s[0] == '-') {
             if (block == UINT32_MAX) return preader_error(&r, err, errlen, "pattern outside a verb block");
-            const char *lb = NULL;
-            for (size_t i = n; i-- > 1;)
-                if (s[i] == '[') { lb = s + i; break; }
-            if (!lb) { preader_warn(&r, "pattern without [CODE], skipped"); continue; }
-            const char *rb = memchr(lb, ']', n - (size_t)(lb - s));
-            if (!rb) return preader_error(&r, err, errlen, "unclosed [CODE]");
+            const char *lb;
             char code[32];
-            size_t cl = (size_t)(rb - lb - 1);
-            if (cl >= sizeof code) cl = sizeof code - 1;
-            memcpy(code, lb + 1, cl);
-            code[cl] = 0;
+            rc = preader_pattern_code(&r, &lb, code, sizeof code, err, errlen);
+            if (rc < 0) return rc;
+            if (!rc) continue;
             if (memchr(s, '(', (size_t)(lb - s)) || memchr(s, '{', (size_t)(lb - s))) grouped++;
             rc = pdict_pattern_add(d, block, s + 1, (size_t)(lb - s - 1), code, rule, msg, sizeof msg);
             if (rc == -1) return preader_oom(&r, err, errlen);
@@ -79,10 +68,7 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
         uint32_t v = block;
         if (cb) {
             char code[32];
-            size_t cl = (size_t)(ce - cb - 1);
-            if (cl >= sizeof code) cl = sizeof code - 1;
-            memcpy(code, cb + 1, cl);
-            code[cl] = 0;
+            snprintf(code, sizeof code, "%.*s", (int)(ce - cb - 1), cb + 1);
             v = pdict_verb_add(d, code, rule);
             if (v == UINT32_MAX) return preader_oom(&r, err, errlen);
             if (block != UINT32_MAX) d->verbs[v].pats_of = block;
@@ -101,6 +87,24 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
 }
 
 /* ---------------------------------------------------------------- actors */
+/* The [CODE] blocks of actor cur on line s (n bytes) from byte i on.
+ * 0, or a SITREP_E* status (message in err). */
+static int actor_codes(pdict *d, preader *r, uint32_t cur, const char *s, size_t n, size_t i, char *err,
+                       size_t errlen) {
+    char msg[256];
+    while (i < n) {
+        if (s[i] != '[') { i++; continue; }
+        const char *e = memchr(s + i, ']', n - i);
+        if (!e) return preader_error(r, err, errlen, "unclosed [CODE]");
+        int rc = pdict_parse_codes(d, cur, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
+        if (rc == -1) return preader_oom(r, err, errlen);
+        if (rc == -3) preader_warn(r, "%s", msg);
+        else if (rc) return preader_error(r, err, errlen, msg);
+        i = (size_t)(e - s) + 1;
+    }
+    return 0;
+}
+
 static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *err, size_t errlen) {
     preader r;
     int rc = preader_open(&r, k, path, '#', err, errlen);
@@ -114,18 +118,8 @@ static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *er
         uint32_t rule = kb_rule_add(k, r.file, r.line);
         if (s[0] == '[') {
             if (cur == UINT32_MAX) return preader_error(&r, err, errlen, "code line without an actor");
-            /* one or more blocks on the line */
-            size_t i = 0;
-            while (i < n) {
-                if (s[i] != '[') { i++; continue; }
-                const char *e = memchr(s + i, ']', n - i);
-                if (!e) return preader_error(&r, err, errlen, "unclosed [CODE]");
-                rc = pdict_parse_codes(d, cur, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
-                if (rc == -1) return preader_oom(&r, err, errlen);
-                if (rc == -3) preader_warn(&r, "%s", msg);
-                else if (rc) return preader_error(&r, err, errlen, msg);
-                i = (size_t)(e - s) + 1;
-            }
+            rc = actor_codes(d, &r, cur, s, n, 0, err, errlen);
+            if (rc) return rc;
             continue;
         }
         int syn = s[0] == '+';
@@ -149,16 +143,9 @@ static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *er
         if (rc == -1) return preader_oom(&r, err, errlen);
         if (rc) return preader_error(&r, err, errlen, msg);
         if (pdict_phrase_add(d, first, cnt, PK_ACTOR, cur, rule, 0)) return preader_oom(&r, err, errlen);
-        size_t i = pn;
-        while (cb && i < n) {
-            if (s[i] != '[') { i++; continue; }
-            const char *e = memchr(s + i, ']', n - i);
-            if (!e) return preader_error(&r, err, errlen, "unclosed [CODE]");
-            rc = pdict_parse_codes(d, cur, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
-            if (rc == -1) return preader_oom(&r, err, errlen);
-            if (rc == -3) preader_warn(&r, "%s", msg);
-            else if (rc) return preader_error(&r, err, errlen, msg);
-            i = (size_t)(e - s) + 1;
+        if (cb) {
+            rc = actor_codes(d, &r, cur, s, n, pn, err, errlen);
+            if (rc) return rc;
         }
     }
     return preader_close(&r, err, errlen);

@@ -200,17 +200,14 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
                 else if (rc) return preader_error(&r, err, errlen, msg);
                 vs = NULL;
             }
-            const char *lb = NULL;
-            for (size_t i = n; i-- > 1;)
-                if (s[i] == '[') { lb = s + i; break; }
-            if (!lb) { preader_warn(&r, "pattern without [CODE], skipped"); continue; }
-            const char *rb = memchr(lb, ']', n - (size_t)(lb - s));
-            if (!rb) return preader_error(&r, err, errlen, "unclosed [CODE]");
+            const char *lb;
+            char code[32];
+            rc = preader_pattern_code(&r, &lb, code, sizeof code, err, errlen);
+            if (rc < 0) return rc;
+            if (!rc) continue;
             int bl = alternatives(d, s + 1, (size_t)(lb - s - 1), buf, sizeof buf, msg, sizeof msg);
             if (bl == -1) return preader_oom(&r, err, errlen);
             if (bl < 0) { preader_warn(&r, "%s", msg); continue; }
-            char code[32];
-            snprintf(code, sizeof code, "%.*s", (int)(rb - lb - 1), lb + 1);
             rc = pdict_pattern_add(d, verb, buf, (size_t)bl, code, rule, msg, sizeof msg);
             if (rc == -1) return preader_oom(&r, err, errlen);
             if (rc) preader_warn(&r, "%s", msg);

@@ -165,6 +165,11 @@ int preader_next(preader *r);
 int preader_error(preader *r, char *err, size_t errlen, const char *msg);
 int preader_oom(preader *r, char *err, size_t errlen);
 void preader_warn(preader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The [CODE] that ends the current pattern line (the last '[' past the
+ * leading '-'), cut to cap - 1 bytes into code, with *lb at that '['.
+ * Returns 1; 0 after a warning when there is no '[' (skip the line); or a
+ * SITREP_E* status (message in err) when its ']' is missing. */
+int preader_pattern_code(preader *r, const char **lb, char *code, size_t cap, char *err, size_t errlen);
 /* Synset lines shared by the PETRARCH and TABARI verb files: "&NAME" opens
  * a synset (*syn), "+PHRASE" adds a member to the open one; any other line
  * closes it. Returns 1 when the line was consumed, 0 when it is not a synset

@@ -85,6 +85,19 @@ int preader_oom(preader *r, char *err, size_t errlen) {
     return SITREP_ENOMEM;
 }
 
+int preader_pattern_code(preader *r, const char **lb, char *code, size_t cap, char *err, size_t errlen) {
+    const char *s = r->s;
+    size_t n = r->n;
+    *lb = NULL;
+    for (size_t i = n; i-- > 1;)
+        if (s[i] == '[') { *lb = s + i; break; }
+    if (!*lb) { preader_warn(r, "pattern without [CODE], skipped"); return 0; }
+    const char *rb = memchr(*lb, ']', n - (size_t)(*lb - s));
+    if (!rb) return preader_error(r, err, errlen, "unclosed [CODE]");
+    snprintf(code, cap, "%.*s", (int)(rb - *lb - 1), *lb + 1);
+    return 1;
+}
+
 void preader_warn(preader *r, const char *fmt, ...) {
     r->nwarn++;
     if (r->nwarn > 20) return;
