@@ -71,6 +71,36 @@ def _error(status, message):
     return SitrepError(message, status)
 
 
+def _opened(h, status, errmsg, free):
+    """h, a handle a C constructor returned; when it failed, the exception
+    (and h freed)."""
+    if not h:
+        raise MemoryError("sitrep: out of memory")
+    st = status(h)
+    if st:
+        msg = errmsg(h)
+        free(h)
+        raise _error(st, msg)
+    return h
+
+
+class _Closing:
+    """A handle owner that close() frees: `with` closes it, and so does the
+    collector (errors at interpreter shutdown ignored)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
 def version():
     """libsitrep's version string."""
     return _lib.lib().sitrep_version().decode()
@@ -405,7 +435,7 @@ class _Doc:
             pass
 
 
-class Coder:
+class Coder(_Closing):
     """A loaded knowledge base (or PETRARCH/TABARI dictionaries) that codes
     articles into events.
 
@@ -453,15 +483,8 @@ class Coder:
             else:
                 raise TypeError("petrarch must be a dict of dictionary paths or a TABARI .project path")
         self.options = {"kb": kb, "petrarch": petrarch, "models": models, "gazetteer": gazetteer}
-        h = L.sitrep_ctx_new(ctypes.byref(o))
-        if not h:
-            raise MemoryError("sitrep: out of memory")
-        st = L.sitrep_ctx_status(h)
-        if st:
-            msg = L.sitrep_ctx_errmsg(h)
-            L.sitrep_ctx_free(h)
-            raise _error(st, msg)
-        self._h = h
+        self._h = _opened(L.sitrep_ctx_new(ctypes.byref(o)), L.sitrep_ctx_status, L.sitrep_ctx_errmsg,
+                          L.sitrep_ctx_free)
         self._docs = weakref.WeakSet()  # every live thread's _Doc, freed by close()
         self._docs_lock = threading.Lock()
 
@@ -475,18 +498,6 @@ class Coder:
             for d in docs:
                 d.free()
             self._L.sitrep_ctx_free(h)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     @property
     def warnings(self):
@@ -612,21 +623,14 @@ class Coder:
 # ---------------------------------------------------------------- store
 
 
-class Store:
+class Store(_Closing):
     """An SQLite event store (docs/schema.md), for merging events coded
     elsewhere (`sitrep ingest --events`)."""
 
     def __init__(self, path, readonly=False):
         self._L = L = _lib.lib()
-        h = L.sitrep_store_open(os.fsencode(path), 1 if readonly else 0)
-        if not h:
-            raise MemoryError("sitrep: out of memory")
-        st = L.sitrep_store_status(h)
-        if st:
-            msg = L.sitrep_store_errmsg(h)
-            L.sitrep_store_close(h)
-            raise _error(st, msg)
-        self._h = h
+        self._h = _opened(L.sitrep_store_open(os.fsencode(path), 1 if readonly else 0), L.sitrep_store_status,
+                          L.sitrep_store_errmsg, L.sitrep_store_close)
 
     def import_events(self, path):
         """Merge a JSON Lines events file (the `sitrep code` output). Returns
@@ -654,15 +658,3 @@ class Store:
         h, self._h = getattr(self, "_h", None), None
         if h:
             self._L.sitrep_store_close(h)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
