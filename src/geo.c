@@ -462,10 +462,22 @@ static int S_list_gap(const doc *d, uint32_t a, uint32_t b)
 
 /* 1 when "x, q" (mentions x and q) is part of a longer list of places
  * ("Moonbi, Parkes, Berry", "Zaire, Bundibugyo, Cote d'Ivoire"): then q does
- * not qualify x. Uses the list neighbours in R. */
+ * not qualify x, unless the next item only qualifies q in turn ("Stroud,
+ * Ontario, Canada"). Uses the list neighbours and picks in R. */
 static int S_listed(const res *R, size_t x, size_t q)
 {
-    return R->lprev[x] >= 0 || R->lnext[q] >= 0;
+    int32_t nx = R->lnext[q], qp = R->m[q].pick, np;
+    const geo_rec *a, *b;
+    if (R->lprev[x] >= 0) return 1;
+    if (nx < 0) return 0;
+    /* "Stroud, Ontario, Canada": the next item holds q, a chain of qualifiers */
+    np = R->m[nx].pick;
+    if (qp < 0 || np < 0) return 1;
+    a = &R->g->places[qp];
+    b = &R->g->places[np];
+    if (b->kind == GEO_K_COUNTRY && a->kind != GEO_K_COUNTRY && !memcmp(a->cc, b->cc, 2)) return 0;
+    if (b->kind == GEO_K_ADM1 && a->kind == GEO_K_ADM2 && a->adm1 == (uint32_t)np) return 0;
+    return 1;
 }
 
 /* 1 when the name is itself the main name of a country or admin-1 region

@@ -165,6 +165,8 @@ int main(void)
     CHECK(p && !strcmp(p->feature_code, "ADM1") && !strcmp(p->admin1, "Missouri"));
     p = S_span(g, "A barn burned near Zebulonville, Ontario, on Sunday.", "Zebulonville");
     CHECK(p && !strcmp(p->country_code, "CA") && !strcmp(p->feature_code, "ADM1"));
+    p = S_find(g, "The truck stopped in Tbilisi, Ontario, Canada, at noon.", "Tbilisi", NULL);
+    CHECK(p && !strcmp(p->country_code, "CA") && !strcmp(p->feature_code, "ADM1"));
 
     /* an unknown name takes the town right beside it before the article's focus */
     p = S_span(g, "Most delegates live in Tokyo, Osaka and Kyoto. The talks were held at the "
