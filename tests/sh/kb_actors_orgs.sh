@@ -16,6 +16,7 @@
 # Needs nothing from ../shared, so it never skips.
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/tests/sh/kb_lib.sh"
 status=0
 for name in groups igos ngos parties; do
   f="$here/kb/actors/$name.txt"
@@ -24,14 +25,7 @@ for name in groups igos ngos parties; do
     status=1
     continue
   fi
-  if ! head -n 1 "$f" | grep -q '^#'; then
-    echo "$f:1: file must open with a header comment" >&2
-    status=1
-  fi
-  if ! head -n 10 "$f" | grep -q 'as of 2026-11'; then
-    echo "$f: header must say 'as of 2026-11'" >&2
-    status=1
-  fi
+  kb_header "$f" 10 -q 'as of 2026-11' "'as of 2026-11'" || status=1
   min=0
   [ "$name" = groups ] && min=400
   awk -v min="$min" '

@@ -11,6 +11,7 @@
 # Needs nothing from ../shared, so it never skips.
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/tests/sh/kb_lib.sh"
 files=$(ls "$here"/kb/actors/people-*.txt 2>/dev/null)
 if [ -z "$files" ]; then
   echo "kb_people: no kb/actors/people-*.txt files" >&2
@@ -18,14 +19,7 @@ if [ -z "$files" ]; then
 fi
 status=0
 for f in $files; do
-  if ! head -n 1 "$f" | grep -q '^#'; then
-    echo "$f:1: file must open with a header comment" >&2
-    status=1
-  fi
-  if ! head -n 15 "$f" | grep -qi 'as of 2026-11'; then
-    echo "$f: header must say 'as of 2026-11'" >&2
-    status=1
-  fi
+  kb_header "$f" 15 -qi 'as of 2026-11' "'as of 2026-11'" || status=1
 done
 
 # shellcheck disable=SC2086

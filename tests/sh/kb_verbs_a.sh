@@ -13,6 +13,7 @@
 # ../shared/reference/cameo-codes.csv is in cameo.txt (skipped otherwise).
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/tests/sh/kb_lib.sh"
 cameo="$here/kb/cameo.txt"
 status=0
 
@@ -66,56 +67,11 @@ if [ "$nfiles" -ne 9 ]; then
   status=1
 fi
 for f in $files; do
-  if ! head -n 1 "$f" | grep -q '^#'; then
-    echo "$f:1: file must open with a header comment" >&2
-    status=1
-  fi
-  if ! head -n 6 "$f" | grep -qi 'as of'; then
-    echo "$f: header must say as of when" >&2
-    status=1
-  fi
+  kb_header "$f" 6 -qi 'as of' 'as of when' || status=1
 done
 
 # shellcheck disable=SC2086
-awk -v cameo="$cameo" '
-function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
-BEGIN {
-  while ((getline l < cameo) > 0) {
-    sub(/(^|[ \t])#.*$/, "", l)
-    if (l ~ /^[ \t]*$/) continue
-    split(l, c, "|"); known[trim(c[1])] = 1
-  }
-}
-FNR == 1 {
-  base = FILENAME; sub(/^.*\//, "", base); froot = substr(base, 1, 2)
-}
-{ line = $0; sub(/(^|[ \t])#.*$/, "", line) }
-line ~ /^[ \t]*$/ { next }
-{
-  n = split(line, f, "|")
-  if (n != 2) { printf "%s:%d: expected 2 fields (code | pattern), got %d\n", FILENAME, FNR, n; bad = 1; next }
-  code = trim(f[1]); pat = trim(f[2])
-  if (code !~ /^[0-9][0-9][0-9]?[0-9]?$/) { printf "%s:%d: bad code \"%s\"\n", FILENAME, FNR, code; bad = 1 }
-  else if (!(code in known)) { printf "%s:%d: code %s not in kb/cameo.txt\n", FILENAME, FNR, code; bad = 1 }
-  if (substr(code, 1, 2) != froot) { printf "%s:%d: code %s outside root %s\n", FILENAME, FNR, code, froot; bad = 1 }
-  if (pat == "") { printf "%s:%d: empty pattern\n", FILENAME, FNR; bad = 1; next }
-  if (pat ~ /[A-Z]/) { printf "%s:%d: pattern not lower case: %s\n", FILENAME, FNR, pat; bad = 1 }
-  if (pat ~ /[][*?^\\(){}|;]/) { printf "%s:%d: regex or list character in pattern: %s\n", FILENAME, FNR, pat; bad = 1 }
-  if (pat ~ /  /) { printf "%s:%d: double space in pattern: %s\n", FILENAME, FNR, pat; bad = 1 }
-  if (pat ~ /^[+$]/) { printf "%s:%d: pattern must start with its anchor word: %s\n", FILENAME, FNR, pat; bad = 1 }
-  t = pat; np = gsub(/\+/, "", t); t = pat; nd = gsub(/\$/, "", t)
-  if (np > 1 || nd > 1) { printf "%s:%d: more than one + or $: %s\n", FILENAME, FNR, pat; bad = 1 }
-  key = code " | " pat
-  if (key in line_at) { printf "%s:%d: duplicate of %s\n", FILENAME, FNR, line_at[key]; bad = 1 }
-  else if (pat in code_of) { printf "%s:%d: pattern \"%s\" already coded %s at %s\n", FILENAME, FNR, pat, code_of[pat], pat_at[pat]; bad = 1 }
-  line_at[key] = FILENAME ":" FNR; code_of[pat] = code; pat_at[pat] = FILENAME ":" FNR
-  count++
-}
-END {
-  printf "kb_verbs_a: %d patterns in roots 01-09\n", count > "/dev/stderr"
-  if (count < 2500) { printf "kb_verbs_a: only %d patterns (want >= 2500)\n", count; bad = 1 }
-  exit bad
-}' $files >&2 || status=1
+kb_verb_lint kb_verbs_a 01-09 "$cameo" "" $files || status=1
 
 if [ "$status" -eq 0 ]; then
   echo "kb_verbs_a: ok"
