@@ -396,8 +396,7 @@ static void outlet_of(const sitrep_article *a, char *out, size_t cap) {
     out[n] = 0;
 }
 
-/* ISO alpha-2 -> alpha-3, "" when unknown. */
-static void iso3_of(const char *a2, char out[4]) {
+void store_iso3_of(const char *a2, char out[4]) {
     out[0] = 0;
     if (!a2 || strlen(a2) != 2) return;
     for (const char *p = store_iso3to2; *p; p += 5)
@@ -512,7 +511,7 @@ static int add_event(sitrep_store *st, long long art, long long story, const cha
         place_key(p, pkey, sizeof pkey);
         if (!(s = stmt(st, SS_PLACE))) return SITREP_EDB;
         char c3[4];
-        iso3_of(p->country_code, c3);
+        store_iso3_of(p->country_code, c3);
         int located = p->geonameid > 0 || p->lat != 0.0 || p->lon != 0.0;
         bind_text(s, 1, pkey);
         if (p->geonameid > 0) sqlite3_bind_int64(s, 2, p->geonameid);

@@ -65,4 +65,7 @@ const char *store_root_name(const char *root);
 long store_days(const char *date, int *ok);
 /* Write days-since-epoch as "YYYY-MM-DD" into out[11]. */
 void store_date(long days, char out[11]);
+/* ISO alpha-2 code a2 (any case, may be NULL) as alpha-3 into out[4]; ""
+ * when unknown. */
+void store_iso3_of(const char *a2, char out[4]);
 #endif

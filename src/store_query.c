@@ -471,18 +471,6 @@ static void iso_name(const char *c3, char *out, size_t cap) {
     }
 }
 
-/* ISO alpha-2 -> alpha-3 into out[4] ("" when unknown). */
-static void iso3_of2(const char *a2, char out[4]) {
-    out[0] = 0;
-    if (!a2 || strlen(a2) != 2) return;
-    for (const char *p = store_iso3to2; *p; p += 5)
-        if (toupper((unsigned char)a2[0]) == p[3] && toupper((unsigned char)a2[1]) == p[4]) {
-            memcpy(out, p, 3);
-            out[3] = 0;
-            return;
-        }
-}
-
 /* CAMEO agent (role) codes and the sector names ICEWS-style files use. */
 static const char *sector_name(const char *role) {
     static const char *const t[][2] = {
@@ -529,7 +517,7 @@ static int phoenix_row(sitrep_buf *b, sqlite3_stmt *s) {
         split_code(code, ent, role, attr);
         e = tsvf(b, code) || tsvf(b, ent) || tsvf(b, role) || tsvf(b, attr);
     }
-    iso3_of2(txt(s, C_PCC), c3);
+    store_iso3_of(txt(s, C_PCC), c3);
     e = e || tsvf(b, txt(s, C_CAMEO)) || tsvf(b, txt(s, C_ROOT)) ||
         buf_printf(b, "%d\t%.1f\t\t", penta(txt(s, C_ROOT)), sqlite3_column_double(s, C_GOLD));
     e = e || (isnull(s, C_LAT) ? buf_puts(b, "\t\t")
@@ -569,7 +557,7 @@ static int icews_row(sitrep_buf *b, sqlite3_stmt *s) {
         }
     }
     const char *feat = txt(s, C_FEAT);
-    iso3_of2(txt(s, C_PCC), c3);
+    store_iso3_of(txt(s, C_PCC), c3);
     iso_name(c3, cname, sizeof cname);
     e = e || tsvf(b, txt(s, C_ART)) || buf_printf(b, "%lld\t", sqlite3_column_int64(s, C_SENT) + 1) ||
         tsvf(b, txt(s, C_PUB)) || tsvf(b, !strncmp(feat, "PPL", 3) ? txt(s, C_PNAME) : "") ||
