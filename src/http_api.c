@@ -639,77 +639,16 @@ static void skip_ws(const char **c, const char *e) {
     while (*c < e && (**c == ' ' || **c == '\t' || **c == '\n' || **c == '\r')) (*c)++;
 }
 
-static void put_utf8(sitrep_buf *b, unsigned cp, int *oom) {
-    char u[4];
-    size_t n;
-    if (cp < 0x80) { u[0] = (char)cp; n = 1; }
-    else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
-    else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
-    }
-    *oom |= buf_put(b, u, n);
-}
-
-static int hex4(const char *c, const char *e, unsigned *v) {
-    if (e - c < 4) return -1;
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = c[i];
-        *v <<= 4;
-        if (h >= '0' && h <= '9') *v |= (unsigned)(h - '0');
-        else if (h >= 'a' && h <= 'f') *v |= (unsigned)(h - 'a' + 10);
-        else if (h >= 'A' && h <= 'F') *v |= (unsigned)(h - 'A' + 10);
-        else return -1;
-    }
-    return 0;
-}
-
 /* A JSON string at *c into a new malloc'd string (*out, length *n).
  * Returns 0, -1 when malformed, -2 on OOM. */
 static int json_string(const char **c, const char *e, char **out, size_t *n) {
-    if (*c >= e || **c != '"') return -1;
-    (*c)++;
     sitrep_buf b = {0};
-    int oom = buf_put(&b, "", 0);
-    while (*c < e && **c != '"') {
-        unsigned char ch = (unsigned char)**c;
-        if (ch < 0x20) { sitrep_buf_free(&b); return -1; }
-        if (ch != '\\') { oom |= buf_put(&b, *c, 1); (*c)++; continue; }
-        (*c)++;
-        if (*c >= e) break;
-        char x = **c;
-        (*c)++;
-        switch (x) {
-        case '"': case '\\': case '/': oom |= buf_put(&b, &x, 1); break;
-        case 'b': oom |= buf_puts(&b, "\b"); break;
-        case 'f': oom |= buf_puts(&b, "\f"); break;
-        case 'n': oom |= buf_puts(&b, "\n"); break;
-        case 'r': oom |= buf_puts(&b, "\r"); break;
-        case 't': oom |= buf_puts(&b, "\t"); break;
-        case 'u': {
-            unsigned cp, lo;
-            if (hex4(*c, e, &cp)) { sitrep_buf_free(&b); return -1; }
-            *c += 4;
-            if (cp >= 0xD800 && cp < 0xDC00 && e - *c >= 6 && (*c)[0] == '\\' && (*c)[1] == 'u' &&
-                !hex4(*c + 2, e, &lo) && lo >= 0xDC00 && lo < 0xE000) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                *c += 6;
-            } else if (cp >= 0xD800 && cp < 0xE000) {
-                cp = 0xFFFD;
-            }
-            put_utf8(&b, cp, &oom);
-            break;
-        }
-        default: sitrep_buf_free(&b); return -1;
-        }
+    const char *why;
+    int rc = store_json_string(c, e, &b, &why);
+    if (rc) {
+        sitrep_buf_free(&b);
+        return rc;
     }
-    if (*c >= e) { sitrep_buf_free(&b); return -1; }
-    (*c)++;
-    if (oom) { sitrep_buf_free(&b); return -2; }
     *out = b.data;
     *n = b.len;
     return 0;

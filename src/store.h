@@ -65,6 +65,11 @@ const char *store_root_name(const char *root);
 long store_days(const char *date, int *ok);
 /* Write days-since-epoch as "YYYY-MM-DD" into out[11]. */
 void store_date(long days, char out[11]);
+/* Decode the JSON string literal at *p (end: the end of the input) onto
+ * out (NUL-terminated, allocated even when empty), moving *p past it.
+ * Returns 0; -1 when malformed, -2 out of memory, with *why saying which
+ * (a static string) and *p where the reading stopped. */
+int store_json_string(const char **p, const char *end, sitrep_buf *out, const char **why);
 /* ISO alpha-2 code a2 (any case, may be NULL) as alpha-3 into out[4]; ""
  * when unknown. */
 void store_iso3_of(const char *a2, char out[4]);

@@ -74,7 +74,8 @@ static void jt_ws(jtree *t) {
     while (t->p < t->end && (*t->p == ' ' || *t->p == '\t' || *t->p == '\n' || *t->p == '\r')) t->p++;
 }
 
-static int hexv(const char *c, unsigned *v) {
+static int hex4(const char *c, const char *e, unsigned *v) {
+    if (e - c < 4) return -1;
     *v = 0;
     for (int i = 0; i < 4; i++) {
         int h = c[i];
@@ -87,58 +88,83 @@ static int hexv(const char *c, unsigned *v) {
     return 0;
 }
 
-static char *jt_string(jtree *t) {
-    t->p++; /* opening quote */
-    size_t cap = 32, n = 0;
-    char *o = malloc(cap);
-    if (!o) { t->err = "out of memory"; return NULL; }
-    while (t->p < t->end && *t->p != '"') {
-        if (n + 8 > cap) {
-            char *g = realloc(o, cap *= 2);
-            if (!g) { free(o); t->err = "out of memory"; return NULL; }
-            o = g;
-        }
-        char c = *t->p++;
-        if ((unsigned char)c < 0x20) { free(o); t->err = "control character in a string"; return NULL; }
-        if (c != '\\') { o[n++] = c; continue; }
-        if (t->p >= t->end) break;
-        c = *t->p++;
-        switch (c) {
-        case 'n': o[n++] = '\n'; break;
-        case 't': o[n++] = '\t'; break;
-        case 'r': o[n++] = '\r'; break;
-        case 'b': o[n++] = '\b'; break;
-        case 'f': o[n++] = '\f'; break;
-        case '"': case '\\': case '/': o[n++] = c; break;
-        case 'u': {
-            unsigned u, lo;
-            if (t->end - t->p < 4 || hexv(t->p, &u)) { free(o); t->err = "bad \\u escape"; return NULL; }
-            t->p += 4;
-            if (u >= 0xD800 && u < 0xDC00 && t->end - t->p >= 6 && t->p[0] == '\\' && t->p[1] == 'u' &&
-                !hexv(t->p + 2, &lo) && lo >= 0xDC00 && lo < 0xE000) {
-                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                t->p += 6;
-            } else if (u >= 0xD800 && u < 0xE000) {
-                u = 0xFFFD;
-            }
-            if (u < 0x80) o[n++] = (char)u;
-            else if (u < 0x800) { o[n++] = (char)(0xC0 | u >> 6); o[n++] = (char)(0x80 | (u & 63)); }
-            else if (u < 0x10000) {
-                o[n++] = (char)(0xE0 | u >> 12); o[n++] = (char)(0x80 | (u >> 6 & 63));
-                o[n++] = (char)(0x80 | (u & 63));
-            } else {
-                o[n++] = (char)(0xF0 | u >> 18); o[n++] = (char)(0x80 | (u >> 12 & 63));
-                o[n++] = (char)(0x80 | (u >> 6 & 63)); o[n++] = (char)(0x80 | (u & 63));
-            }
-            break;
-        }
-        default: free(o); t->err = "bad escape"; return NULL;
-        }
+/* Append code point cp as UTF-8. */
+static int put_utf8(sitrep_buf *b, unsigned cp) {
+    char u[4];
+    size_t n;
+    if (cp < 0x80) { u[0] = (char)cp; n = 1; }
+    else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
+    else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
     }
-    if (t->p >= t->end) { free(o); t->err = "unterminated string"; return NULL; }
-    t->p++;
-    o[n] = 0;
-    return jt_keep(t, o);
+    return buf_put(b, u, n);
+}
+
+int store_json_string(const char **pp, const char *end, sitrep_buf *out, const char **why) {
+    const char *p = *pp;
+    int rc = -1;
+    *why = "expected a string";
+    if (p >= end || *p != '"') goto out;
+    p++;
+    rc = -2;
+    if (buf_put(out, "", 0)) goto out;
+    for (;;) {
+        const char *run = p;
+        while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) p++;
+        rc = -2;
+        if (p > run && buf_put(out, run, (size_t)(p - run))) goto out;
+        rc = -1;
+        *why = "unterminated string";
+        if (p >= end) goto out;
+        if (*p == '"') break;
+        *why = "control character in a string";
+        if (*p != '\\') goto out;
+        *why = "unterminated string";
+        if (++p >= end) goto out;
+        char x = *p++;
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *k = x ? strchr(from, x) : NULL;
+        unsigned cp, lo;
+        if (k) {
+            rc = buf_put(out, &to[k - from], 1) ? -2 : 0;
+        } else if (x == 'u') {
+            *why = "bad \\u escape";
+            if (hex4(p, end, &cp)) goto out;
+            p += 4;
+            if (cp >= 0xD800 && cp < 0xDC00 && end - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
+                !hex4(p + 2, end, &lo) && lo >= 0xDC00 && lo < 0xE000) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                p += 6;
+            } else if (cp >= 0xD800 && cp < 0xE000) {
+                cp = 0xFFFD;
+            }
+            rc = put_utf8(out, cp) ? -2 : 0;
+        } else {
+            *why = "bad escape";
+            goto out;
+        }
+        if (rc) goto out;
+    }
+    p++;
+    rc = 0;
+    *why = NULL;
+out:
+    if (rc == -2) *why = "out of memory";
+    *pp = p;
+    return rc;
+}
+
+static char *jt_string(jtree *t) {
+    sitrep_buf b = {0};
+    if (store_json_string(&t->p, t->end, &b, &t->err)) {
+        sitrep_buf_free(&b);
+        return NULL;
+    }
+    return jt_keep(t, b.data);
 }
 
 static int jt_value(jtree *t, int depth) {
