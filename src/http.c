@@ -266,6 +266,16 @@ static cache_body *cache_put(sitrep_server *s, const char *key, unsigned long ge
     return b;
 }
 
+/* Queue resp (released here) with the headers every answer carries. */
+static enum MHD_Result queue(struct MHD_Connection *c, int status, const char *ctype, struct MHD_Response *resp) {
+    MHD_add_response_header(resp, "Content-Type", ctype);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result r = MHD_queue_response(c, (unsigned)status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
 static enum MHD_Result send_body(struct MHD_Connection *c, int status, const char *ctype, cache_body *b) {
     struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
                                                                                          body_unref, b);
@@ -273,12 +283,7 @@ static enum MHD_Result send_body(struct MHD_Connection *c, int status, const cha
         body_unref(b);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, "Content-Type", ctype);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    enum MHD_Result r = MHD_queue_response(c, (unsigned)status, resp);
-    MHD_destroy_response(resp);
-    return r;
+    return queue(c, status, ctype, resp);
 }
 
 /* ------------------------------------------------------------------ responses */
@@ -292,12 +297,7 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, int status, const char
         resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     }
     if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type", ctype);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    enum MHD_Result r = MHD_queue_response(c, (unsigned)status, resp);
-    MHD_destroy_response(resp);
-    return r;
+    return queue(c, status, ctype, resp);
 }
 
 static enum MHD_Result send_error(struct MHD_Connection *c, int status, const char *fmt, ...)
