@@ -592,11 +592,25 @@ static uint32_t S_tok_at(const doc *d, uint32_t pos)
     return lo;
 }
 
-/* A country named as an adjective/demonym ("Israeli troops", "Turkish policeman"). */
+/* 1 when a lower-cased word looks like a demonym: "english", "scottish",
+ * "welsh", "scots" (ending in -ish, -sh, -an, -ese, -i or -s). */
+static int S_is_demonym_tok(const char *w)
+{
+    size_t n = strlen(w);
+    if (n < 3) return 0;
+    return (n > 3 && !strcmp(w + n - 3, "ish")) || !strcmp(w + n - 2, "sh") || !strcmp(w + n - 2, "an") ||
+           !strcmp(w + n - 3, "ese") || w[n - 1] == 'i' || w[n - 1] == 's';
+}
+
+/* A country named as an adjective/demonym ("Israeli troops", "Turkish
+ * policeman"), or a region by its demonym ("English fans"). */
 static int S_adjectival(const doc *d, const sitrep_place *p, uint32_t t)
 {
     uint32_t nx = S_tok_at(d, p->end);
-    if (strncmp(p->feature_code, "PCL", 3) != 0) return 0;
+    if (strncmp(p->feature_code, "PCL", 3) != 0 &&
+        !(!strcmp(p->feature_code, "ADM1") && strcmp(p->name, p->text) != 0 && t < d->ntoks &&
+          d->toks[t].end == p->end && S_is_demonym_tok(d->toks[t].lower)))
+        return 0;
     if (t < d->ntoks && d->toks[t].upos == UPOS_ADJ) return 1;
     if (nx < d->ntoks && !(d->toks[nx].flags & (TOK_CAP | TOK_ALLCAP | TOK_PUNCT | TOK_NUM)) &&
         !S_in(d->toks[nx].lower, LOC_PREP) && !S_in(d->toks[nx].lower, ACTOR_VERB) && strcmp(d->toks[nx].lower, "and") != 0)

@@ -423,7 +423,8 @@ static void read_newer(const char *path)
 
 /* data/geo/extra.tsv: KIND CC LAT LON NAMES(|); KIND is REGION (a new place),
  * ALIAS (more names of country CC), DEMONYM (more demonyms of country CC) or
- * ADM1ALIAS (more names of the admin-1 region of CC named in the LAT field). */
+ * ADM1ALIAS (more names of the admin-1 region of CC named in the LAT field)
+ * or ADM1DEMONYM (its demonyms: "English" for England). */
 static void read_extra(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -449,13 +450,13 @@ static void read_extra(const char *path)
             if (bar) P[pi].name[bar - fl[4]] = 0;
             P[pi].adm1name = xstrdup("");
             add_list(fl[4], pi, 0);
-        } else if (!strcmp(fl[0], "ADM1ALIAS")) {
+        } else if (!strcmp(fl[0], "ADM1ALIAS") || !strcmp(fl[0], "ADM1DEMONYM")) {
             size_t a;
             uint32_t hit = UINT32_MAX;
             for (a = 0; a < NADM; a++)
                 if (!memcmp(P[ADM[a]].r.cc, fl[1], 2) && !strcmp(P[ADM[a]].name, fl[2])) { hit = ADM[a]; break; }
             if (hit == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: no region %s in %s\n", path, lineno, fl[2], fl[1]); exit(1); }
-            add_list(fl[4], hit, GEO_POST_ALT);
+            add_list(fl[4], hit, fl[0][4] == 'D' ? GEO_POST_DEM : GEO_POST_ALT);
         } else if (!strcmp(fl[0], "ALIAS") || !strcmp(fl[0], "DEMONYM")) {
             if (ci < 0 || CC[ci] == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: unknown country %s\n", path, lineno, fl[1]); exit(1); }
             add_list(fl[4], CC[ci], fl[0][0] == 'D' ? GEO_POST_DEM : 0);
