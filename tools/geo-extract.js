@@ -53,6 +53,17 @@ try {
 }
 
 const countries = JSON.parse(fs.readFileSync(path.join(nm, "world-countries", "countries.json"), "utf8"));
+// A demonym several countries share ("Norwegian": Norway and Svalbard;
+// "French": France and its overseas lands) belongs to the largest of them.
+const demOwner = {};
+for (const c of countries) {
+  const d = (c.demonyms || {}).eng || {};
+  for (const x of [d.m, d.f]) {
+    if (!x) continue;
+    const o = demOwner[x];
+    if (!o || (c.area || 0) > (o.area || 0)) demOwner[x] = c;
+  }
+}
 const rows = [];
 for (const c of countries) {
   if (!c.cca2 || !c.latlng) continue;
@@ -61,7 +72,7 @@ for (const c of countries) {
   for (const a of iso[c.cca2] || []) names.add(a);
   const dem = new Set();
   const d = (c.demonyms || {}).eng;
-  if (d) { if (d.m) dem.add(d.m); if (d.f) dem.add(d.f); }
+  if (d) { for (const x of [d.m, d.f]) if (x && demOwner[x] === c) dem.add(x); }
   let sc = null;
   try {
     sc = shapeCentroid(JSON.parse(fs.readFileSync(path.join(nm, "world-countries", "data",

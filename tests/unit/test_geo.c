@@ -128,6 +128,9 @@ int main(void)
     /* demonyms name countries; unknown names in spans mode are "NEAR" the focus */
     p = S_find(g, "Turkish troops crossed the border.", "Turkish", NULL);
     CHECK(p && !strcmp(p->country_code, "TR"));
+    /* a demonym shared with a dependency is the larger country's */
+    p = S_find(g, "A Norwegian research vessel docked.", "Norwegian", NULL);
+    CHECK(p && !strcmp(p->country_code, "NO"));
     /* the demonyms of Britain's nations name them, not the kingdom */
     p = S_span(g, "Police cordoned off the English town of Zebulonbury.", "English");
     CHECK(p && !strcmp(p->name, "England") && !strcmp(p->feature_code, "ADM1"));
