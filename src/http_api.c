@@ -432,63 +432,9 @@ static int api_timeline(http_worker *w, const http_request *q, http_reply *r) {
         return http_error(r, st == SITREP_EINVAL || st == SITREP_ELIMIT ? 400 : 500, "%s",
                           sitrep_store_errmsg(w->st));
     }
-    sitrep_buf csv = {0};
     int rc = 0;
-    if (sitrep_timeline_csv(t, &csv)) { rc = http_error(r, 500, "out of memory"); goto done; }
-    /* CSV lines bucket,series,events,goldstein_mean, bucket-major: regroup
-     * into {"buckets": [...], "series": [{"name", "events", "goldstein"}]}. */
-    size_t nb = sitrep_timeline_nbuckets(t), ns = sitrep_timeline_nseries(t);
-    sitrep_buf bk = {0};
-    sitrep_buf *sv = ns ? calloc(ns, sizeof *sv) : NULL, *sg = ns ? calloc(ns, sizeof *sg) : NULL;
-    char **names = ns ? calloc(ns, sizeof *names) : NULL;
-    if (ns && (!sv || !sg || !names)) { rc = http_error(r, 500, "out of memory"); goto free_all; }
-    char *line = csv.data ? strchr(csv.data, '\n') : NULL;
-    size_t row = 0;
-    int oom = 0;
-    while (line && line[1] && !oom) {
-        char *l = line + 1, *end = strchr(l, '\n');
-        if (end) *end = 0;
-        char *f[4] = {l, NULL, NULL, NULL};
-        /* series names have no commas; split from the right for safety */
-        char *c3 = strrchr(l, ','), *c2 = NULL, *c1 = strchr(l, ',');
-        if (c3) { *c3 = 0; c2 = strrchr(l, ','); }
-        if (c1 && c2 && c3 && c1 < c2) {
-            *c2 = 0; *c1 = 0;
-            f[1] = c1 + 1; f[2] = c2 + 1; f[3] = c3 + 1;
-            size_t si = row % (ns ? ns : 1), bi = row / (ns ? ns : 1);
-            if (si == 0 && bi < nb) oom |= (bi && buf_puts(&bk, ", ")) || jstr(&bk, f[0]);
-            if (ns && !names[si]) oom |= !(names[si] = strdup(f[1]));
-            if (ns) {
-                oom |= (bi && buf_puts(&sv[si], ", ")) || buf_puts(&sv[si], f[2]);
-                oom |= (bi && buf_puts(&sg[si], ", ")) || buf_puts(&sg[si], *f[3] ? f[3] : "null");
-            }
-            row++;
-        }
-        line = end;
-    }
-    static const char *const bw[] = {"day", "week", "month"};
-    static const char *const sw[] = {"all", "quad", "root"};
-    sitrep_buf *b = &r->body;
-    oom |= buf_printf(b, "{\"by\": \"%s\", \"split\": \"%s\", \"clusters\": %s, \"buckets\": [%s], \"series\": [",
-                      bw[bucket], sw[split], p.clusters ? "true" : "false", bk.data ? bk.data : "");
-    for (size_t i = 0; i < ns && !oom; i++)
-        oom |= (i && buf_puts(b, ",\n")) || buf_puts(b, "{\"name\": ") ||
-               jstr(b, names[i] ? names[i] : "") ||
-               buf_printf(b, ", \"events\": [%s], \"goldstein\": [%s]}", sv[i].data ? sv[i].data : "",
-                          sg[i].data ? sg[i].data : "");
-    oom |= buf_puts(b, "]}\n");
-    if (oom) rc = http_error(r, 500, "out of memory");
+    if (store_timeline_json(t, p.clusters, &r->body)) rc = http_error(r, 500, "out of memory");
     else r->status = 200;
-free_all:
-    for (size_t i = 0; i < ns; i++) {
-        if (sv) sitrep_buf_free(&sv[i]);
-        if (sg) sitrep_buf_free(&sg[i]);
-        if (names) free(names[i]);
-    }
-    free(sv); free(sg); free(names);
-    sitrep_buf_free(&bk);
-done:
-    sitrep_buf_free(&csv);
     sitrep_timeline_free(t);
     return rc;
 }

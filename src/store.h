@@ -65,6 +65,10 @@ const char *store_root_name(const char *root);
 long store_days(const char *date, int *ok);
 /* Write days-since-epoch as "YYYY-MM-DD" into out[11]. */
 void store_date(long days, char out[11]);
+/* Timeline t as the answer of GET /api/timeline (docs/api.md): {"by",
+ * "split", "clusters", "buckets": [dates], "series": [{"name", "events",
+ * "goldstein"}]}, appended to out. SITREP_OK, SITREP_EINVAL or SITREP_ENOMEM. */
+int store_timeline_json(const sitrep_timeline *t, int clusters, sitrep_buf *out);
 /* Decode the JSON string literal at *p (end: the end of the input) onto
  * out (NUL-terminated, allocated even when empty), moving *p past it.
  * Returns 0; -1 when malformed, -2 out of memory, with *why saying which

@@ -219,6 +219,35 @@ int sitrep_timeline_csv(const sitrep_timeline *t, sitrep_buf *out) {
     return SITREP_OK;
 }
 
+int store_timeline_json(const sitrep_timeline *t, int clusters, sitrep_buf *out) {
+    static const char *const bw[] = {"day", "week", "month"}, *const sw[] = {"all", "quad", "root"};
+    if (!t || !out) return SITREP_EINVAL;
+    if (buf_printf(out, "{\"by\": \"%s\", \"split\": \"%s\", \"clusters\": %s, \"buckets\": [", bw[t->bucket],
+                   sw[t->split], clusters ? "true" : "false"))
+        return SITREP_ENOMEM;
+    for (size_t b = 0; t->ns && b < t->nb; b++)
+        if ((b && buf_puts(out, ", ")) || buf_json_str(out, t->labels[b], strlen(t->labels[b])))
+            return SITREP_ENOMEM;
+    if (buf_puts(out, "], \"series\": [")) return SITREP_ENOMEM;
+    for (size_t s = 0; s < t->ns; s++) {
+        const char *name = t->nb ? t->names[s] : ""; /* as before: no buckets, no names */
+        if ((s && buf_puts(out, ",\n")) || buf_puts(out, "{\"name\": ") || buf_json_str(out, name, strlen(name)) ||
+            buf_puts(out, ", \"events\": ["))
+            return SITREP_ENOMEM;
+        for (size_t b = 0; b < t->nb; b++)
+            if ((b && buf_puts(out, ", ")) || buf_printf(out, "%ld", t->count[s * t->nb + b]))
+                return SITREP_ENOMEM;
+        if (buf_puts(out, "], \"goldstein\": [")) return SITREP_ENOMEM;
+        for (size_t b = 0; b < t->nb; b++) {
+            double g = mean(t, s, b);
+            if ((b && buf_puts(out, ", ")) || (isnan(g) ? buf_puts(out, "null") : buf_printf(out, "%.2f", g)))
+                return SITREP_ENOMEM;
+        }
+        if (buf_puts(out, "]}")) return SITREP_ENOMEM;
+    }
+    return buf_puts(out, "]}\n") ? SITREP_ENOMEM : SITREP_OK;
+}
+
 static const char *const bucket_word[3] = {"day", "week", "month"};
 
 int sitrep_timeline_text(const sitrep_timeline *t, int utf8, sitrep_buf *out) {
