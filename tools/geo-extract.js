@@ -64,11 +64,15 @@ for (const c of countries) {
     if (!o || (c.area || 0) > (o.area || 0)) demOwner[x] = c;
   }
 }
+// Alternative spellings that are ordinary English words or given names far
+// more often than countries: "Island" (Iceland), "Mann" (the Isle of Man),
+// "Dominique" (Dominica).
+const NOT_NAMES = new Set(["Island", "Mann", "Dominique"]);
 const rows = [];
 for (const c of countries) {
   if (!c.cca2 || !c.latlng) continue;
   const names = new Set([c.name.common, c.name.official]);
-  for (const a of c.altSpellings || []) if (a.length > 3) names.add(a);
+  for (const a of c.altSpellings || []) if (a.length > 3 && !NOT_NAMES.has(a)) names.add(a);
   for (const a of iso[c.cca2] || []) names.add(a);
   const dem = new Set();
   const d = (c.demonyms || {}).eng;

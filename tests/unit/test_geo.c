@@ -128,6 +128,9 @@ int main(void)
     /* demonyms name countries; unknown names in spans mode are "NEAR" the focus */
     p = S_find(g, "Turkish troops crossed the border.", "Turkish", NULL);
     CHECK(p && !strcmp(p->country_code, "TR"));
+    /* country spellings that are ordinary words or given names are not countries */
+    CHECK(S_find(g, "Dominique Strauss-Kahn met Thomas Mann in Paris.", "Dominique", NULL) == NULL);
+    CHECK(S_find(g, "Dominique Strauss-Kahn met Thomas Mann in Paris.", "Mann", NULL) == NULL);
     /* a demonym shared with a dependency is the larger country's */
     p = S_find(g, "A Norwegian research vessel docked.", "Norwegian", NULL);
     CHECK(p && !strcmp(p->country_code, "NO"));
