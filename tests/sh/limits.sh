@@ -24,7 +24,7 @@ command -v python3 >/dev/null || { echo "limits.sh: python3 missing, skipped"; e
 
 MEM_KB=${LIMITS_MEM_KB:-3000000}  # 3 GB of address space
 LIMIT_V=""
-if (ulimit -v "$MEM_KB" && "$S" --version) >/dev/null 2>&1; then LIMIT_V="ulimit -v $MEM_KB;"
+if { (ulimit -v "$MEM_KB" && "$S" --version) >/dev/null 2>&1; } 2>/dev/null; then LIMIT_V="ulimit -v $MEM_KB;"
 else echo "limits.sh: the binary does not start under ulimit -v (sanitizer build?): memory not capped"; fi
 # run NAME ARGS...: stdout in $T/NAME.out, stderr in $T/NAME.err, status in $rc
 run() {
