@@ -453,7 +453,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             sitrep_buf_free(&r.body);
             return send_body(c, 200, r.ctype, nb);
         }
-        enum MHD_Result res = send_buf(c, r.status, r.ctype ? r.ctype : "application/json; charset=utf-8", &r.body);
+        enum MHD_Result res = send_buf(c, r.status, r.ctype, &r.body);
         sitrep_buf_free(&r.body);
         return res;
     }
