@@ -224,6 +224,16 @@ static int agent_used_as_modifier(const sitrep_doc *sd, const mention *m, uint32
     return 1;
 }
 
+static const char *const CALENDAR[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                       "january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december", "on", "and", "or", NULL};
+
+static int in_list_ci(const token *t, const char *const *l) {
+    for (int i = 0; l[i]; i++)
+        if (is_word(t, l[i])) return 1;
+    return 0;
+}
+
 /* Tokens that may sit inside one actor noun phrase between two hits. */
 static int glue(const token *t) {
     if (t->lower_len == 2 && !memcmp(t->lower, "'s", 2)) return 1;
@@ -313,6 +323,23 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
             } else {
                 i++;
             }
+        }
+        /* a country's name right before an unknown capitalised word is a
+         * person's first name or part of another name ("Jordan Peterson",
+         * "Chad Johnson", "Kenya Airways"), not the state */
+        {
+            size_t o = 0;
+            for (size_t x = 0; x < nh; x++) {
+                const kb_phrase *p = &k->phr[hits[x].phr];
+                uint32_t nx = hits[x].last;
+                int drop = 0;
+                if (p->kind == KB_COUNTRY && hits[x].last - hits[x].first == 1 && nx < end &&
+                    (d->toks[nx].flags & TOK_CAP) && !(d->toks[nx].flags & (TOK_PUNCT | TOK_NUM | TOK_ALLCAP)) &&
+                    !(x + 1 < nh && hits[x + 1].first == nx) && !in_list_ci(&d->toks[nx], CALENDAR))
+                    drop = 1;
+                if (!drop) hits[o++] = hits[x];
+            }
+            nh = o;
         }
         /* group hits into noun phrases */
         uint32_t m_first_sent = sd->nm;
