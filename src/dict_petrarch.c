@@ -87,24 +87,6 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
 }
 
 /* ---------------------------------------------------------------- actors */
-/* The [CODE] blocks of actor cur on line s (n bytes) from byte i on.
- * 0, or a SITREP_E* status (message in err). */
-static int actor_codes(pdict *d, preader *r, uint32_t cur, const char *s, size_t n, size_t i, char *err,
-                       size_t errlen) {
-    char msg[256];
-    while (i < n) {
-        if (s[i] != '[') { i++; continue; }
-        const char *e = memchr(s + i, ']', n - i);
-        if (!e) return preader_error(r, err, errlen, "unclosed [CODE]");
-        int rc = pdict_parse_codes(d, cur, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
-        if (rc == -1) return preader_oom(r, err, errlen);
-        if (rc == -3) preader_warn(r, "%s", msg);
-        else if (rc) return preader_error(r, err, errlen, msg);
-        i = (size_t)(e - s) + 1;
-    }
-    return 0;
-}
-
 static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *err, size_t errlen) {
     preader r;
     int rc = preader_open(&r, k, path, '#', err, errlen);
@@ -118,7 +100,7 @@ static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *er
         uint32_t rule = kb_rule_add(k, r.file, r.line);
         if (s[0] == '[') {
             if (cur == UINT32_MAX) return preader_error(&r, err, errlen, "code line without an actor");
-            rc = actor_codes(d, &r, cur, s, n, 0, err, errlen);
+            rc = pdict_line_codes(&r, d, cur, s, n, err, errlen);
             if (rc) return rc;
             continue;
         }
@@ -144,7 +126,7 @@ static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *er
         if (rc) return preader_error(&r, err, errlen, msg);
         if (pdict_phrase_add(d, first, cnt, PK_ACTOR, cur, rule, 0)) return preader_oom(&r, err, errlen);
         if (cb) {
-            rc = actor_codes(d, &r, cur, s, n, pn, err, errlen);
+            rc = pdict_line_codes(&r, d, cur, s + pn, n - pn, err, errlen);
             if (rc) return rc;
         }
     }

@@ -18,23 +18,6 @@ static int is_tag(const preader *r, const char *tag) {
     return r->n >= l && !strncasecmp(r->s, tag, l);
 }
 
-/* codes on an actor or agent line: every [..] block */
-static int line_codes(preader *r, pdict *d, uint32_t actor, const char *s, size_t n, char *err, size_t errlen) {
-    char msg[256];
-    size_t i = 0;
-    while (i < n) {
-        if (s[i] != '[') { i++; continue; }
-        const char *e = memchr(s + i, ']', n - i);
-        if (!e) return preader_error(r, err, errlen, "unclosed [CODE]");
-        int rc = pdict_parse_codes(d, actor, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
-        if (rc == -1) return preader_oom(r, err, errlen);
-        if (rc == -3) preader_warn(r, "%s", msg);
-        else if (rc) return preader_error(r, err, errlen, msg);
-        i = (size_t)(e - s) + 1;
-    }
-    return 0;
-}
-
 static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *err, size_t errlen) {
     preader r;
     int rc = preader_open(&r, k, path, ';', err, errlen);
@@ -55,7 +38,7 @@ static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *er
         uint32_t rule = kb_rule_add(k, r.file, r.line);
         if (s[0] == '[') {
             if (cur == UINT32_MAX) return preader_error(&r, err, errlen, "code line without an actor");
-            if ((rc = line_codes(&r, d, cur, s, n, err, errlen))) return rc;
+            if ((rc = pdict_line_codes(&r, d, cur, s, n, err, errlen))) return rc;
             continue;
         }
         int syn = s[0] == '+';
@@ -79,7 +62,7 @@ static int load_actors(kb *k, pdict *d, const char *path, strmap *seen, char *er
         if (rc == -1) return preader_oom(&r, err, errlen);
         if (rc) return preader_error(&r, err, errlen, msg);
         if (pdict_phrase_add(d, first, cnt, PK_ACTOR, cur, rule, 0)) return preader_oom(&r, err, errlen);
-        if (cb && (rc = line_codes(&r, d, cur, s + pn, n - pn, err, errlen))) return rc;
+        if (cb && (rc = pdict_line_codes(&r, d, cur, s + pn, n - pn, err, errlen))) return rc;
     }
     return preader_close(&r, err, errlen);
 }

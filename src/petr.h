@@ -170,6 +170,10 @@ void preader_warn(preader *r, const char *fmt, ...) __attribute__((format(printf
  * Returns 1; 0 after a warning when there is no '[' (skip the line); or a
  * SITREP_E* status (message in err) when its ']' is missing. */
 int preader_pattern_code(preader *r, const char **lb, char *code, size_t cap, char *err, size_t errlen);
+/* The codes of actor (or agent) `actor` on line s (n bytes): every [...]
+ * block, read by pdict_parse_codes; a code it cannot take is a warning.
+ * 0, or a SITREP_E* status (message in err). */
+int pdict_line_codes(preader *r, pdict *d, uint32_t actor, const char *s, size_t n, char *err, size_t errlen);
 /* Synset lines shared by the PETRARCH and TABARI verb files: "&NAME" opens
  * a synset (*syn), "+PHRASE" adds a member to the open one; any other line
  * closes it. Returns 1 when the line was consumed, 0 when it is not a synset

@@ -730,6 +730,22 @@ const char *pdict_negate(const pdict *d, const char *code) {
     return NULL;
 }
 
+int pdict_line_codes(preader *r, pdict *d, uint32_t actor, const char *s, size_t n, char *err, size_t errlen) {
+    char msg[256];
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] != '[') { i++; continue; }
+        const char *e = memchr(s + i, ']', n - i);
+        if (!e) return preader_error(r, err, errlen, "unclosed [CODE]");
+        int rc = pdict_parse_codes(d, actor, s + i, (size_t)(e - s - i + 1), msg, sizeof msg);
+        if (rc == -1) return preader_oom(r, err, errlen);
+        if (rc == -3) preader_warn(r, "%s", msg);
+        else if (rc) return preader_error(r, err, errlen, msg);
+        i = (size_t)(e - s) + 1;
+    }
+    return 0;
+}
+
 int pdict_synset_line(pdict *d, preader *r, uint32_t *syn, char *err, size_t errlen) {
     const char *s = r->s;
     size_t n = r->n;
