@@ -695,8 +695,9 @@ int cmd_query(int argc, char **argv) {
         if ((v = optval(argc, argv, &i, "--format"))) fmt = v;
         else if ((v = optval(argc, argv, &i, "--limit"))) {
             char *end;
+            errno = 0;
             f.limit = strtol(v, &end, 10);
-            if (*end || f.limit < 0) {
+            if (!*v || *end || errno || f.limit < 0) {
                 fprintf(stderr, "sitrep query: --limit wants a number\n");
                 return 2;
             }
