@@ -98,6 +98,11 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd);
 int actors_localize(const sitrep_ctx *c, sitrep_doc *sd);
 /* events.c: find verb patterns, assign source/target, fill sd->ev. */
 int events_code(const sitrep_ctx *c, sitrep_doc *sd);
+/* Append event e to sd->ev (copied; its strings must live in the article
+ * arena) with its rank `cls` (0 best). 0 or -1 on OOM. */
+int coder_push_event(sitrep_doc *sd, const sitrep_event *e, uint8_t cls);
+/* "file:line" of kb rule `rule` in the article arena ("" if none). */
+const char *coder_rule_str(const sitrep_ctx *c, sitrep_doc *sd, uint32_t rule);
 /* The token ids a pattern word may match for token t: lower form, its bases
  * and the lemma. Returns the count (<= 4). */
 int coder_token_ids(const kb *k, const token *t, uint32_t ids[4]);

@@ -541,7 +541,7 @@ static char *span_text(sitrep_doc *sd, uint32_t a, uint32_t b) {
     return arena_strndup(&sd->d.a, d->text + s, e - s);
 }
 
-static int push_event(sitrep_doc *sd, sitrep_event *e, uint8_t cls) {
+int coder_push_event(sitrep_doc *sd, const sitrep_event *e, uint8_t cls) {
     if (sd->nev == sd->evcap) {
         size_t nc = sd->evcap ? sd->evcap * 2 : 16;
         sitrep_event *ne = arena_alloc(&sd->d.a, nc * sizeof *ne);
@@ -577,12 +577,13 @@ static int nominal_anchor(const doc *d, const sentence *S, uint32_t i) {
     return 0;
 }
 
-static const char *rule_str(const sitrep_ctx *c, sitrep_doc *sd, uint32_t rule) {
+const char *coder_rule_str(const sitrep_ctx *c, sitrep_doc *sd, uint32_t rule) {
     if (rule == UINT32_MAX || rule >= c->k->nrules) return "";
     char buf[600];
     const kb_rule *r = &c->k->rules[rule];
     snprintf(buf, sizeof buf, "%s:%u", c->k->files[r->file], r->line);
-    return arena_strndup(&sd->d.a, buf, strlen(buf));
+    const char *s = arena_strndup(&sd->d.a, buf, strlen(buf));
+    return s ? s : "";
 }
 
 static void fill_actor(const sitrep_ctx *c, sitrep_doc *sd, sitrep_actor *a, int32_t mi) {
@@ -595,7 +596,7 @@ static void fill_actor(const sitrep_ctx *c, sitrep_doc *sd, sitrep_actor *a, int
     a->code = arena_strndup(&sd->d.a, m->code, strlen(m->code));
     a->text = span_text(sd, m->first, m->last);
     a->name = m->actor != UINT32_MAX ? c->k->actors[m->actor].name : "";
-    a->rule = rule_str(c, sd, m->rule);
+    a->rule = coder_rule_str(c, sd, m->rule);
     a->start = sd->d.toks[m->first].start;
     a->end = sd->d.toks[m->last - 1].end;
     if (!a->code) a->code = "";
@@ -932,7 +933,7 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                     e.verb_text = span_text(sd, v->first, v->last);
                     e.verb_start = d->toks[v->first].start;
                     e.verb_end = d->toks[v->last - 1].end;
-                    e.rule = rule_str(c, sd, p->rule);
+                    e.rule = coder_rule_str(c, sd, p->rule);
                     e.sent_start = S->start;
                     e.sent_end = S->end;
                     e.sentence_text = arena_strndup(&d->a, d->text + S->start, S->end - S->start);
@@ -954,7 +955,7 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
                     }
                     uint8_t cls = (uint8_t)((nominal ? 2 : 0) + (*sc ? 0 : 1));
                     if (!strcmp(e.root, "01")) cls = 4;
-                    if (push_event(sd, &e, cls)) return -1;
+                    if (coder_push_event(sd, &e, cls)) return -1;
                 }
         }
         /* a sentence's main events stand; the rest give way: verbs with a

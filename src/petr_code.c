@@ -576,27 +576,6 @@ static int pattern_match(sent *S, const ppat *p, const vocc *v, int lo, int hi) 
 }
 
 /* ---------------------------------------------------------------- events */
-static int push_event(sitrep_doc *sd, const sitrep_event *e) {
-    if (sd->nev == sd->evcap) {
-        size_t nc = sd->evcap ? sd->evcap * 2 : 16;
-        sitrep_event *ne = arena_alloc(&sd->d.a, nc * sizeof *ne);
-        if (!ne) return -1;
-        if (sd->nev) memcpy(ne, sd->ev, sd->nev * sizeof *ne);
-        sd->ev = ne;
-        sd->evcap = nc;
-    }
-    sd->ev[sd->nev++] = *e;
-    return 0;
-}
-
-static const char *rule_str(const sitrep_ctx *c, sitrep_doc *sd, uint32_t rule) {
-    if (rule == UINT32_MAX || rule >= c->k->nrules) return "";
-    char buf[600];
-    const kb_rule *r = &c->k->rules[rule];
-    snprintf(buf, sizeof buf, "%s:%u", c->k->files[r->file], r->line);
-    const char *s = arena_strndup(&sd->d.a, buf, strlen(buf));
-    return s ? s : "";
-}
 
 static const char *span(sitrep_doc *sd, const sent *S, uint32_t a, uint32_t b) {
     if (b <= a) return "";
@@ -614,7 +593,7 @@ static void fill_actor(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, sitre
     a->code = arena_strndup(&sd->d.a, code, strlen(code));
     if (!a->code) a->code = "";
     a->text = span(sd, S, G->s, G->e);
-    a->rule = rule_str(c, sd, G->rule);
+    a->rule = coder_rule_str(c, sd, G->rule);
     a->start = sd->d.toks[S->tok[G->s]].start;
     a->end = sd->d.toks[S->tok[G->e - 1]].end;
 }
@@ -654,12 +633,12 @@ static int emit(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uint32_t si,
     e.verb_text = span(sd, S, (uint32_t)v->s, (uint32_t)v->e);
     e.verb_start = d->toks[S->tok[v->s]].start;
     e.verb_end = d->toks[S->tok[v->e - 1]].end;
-    e.rule = rule_str(c, sd, rule);
+    e.rule = coder_rule_str(c, sd, rule);
     e.sent_start = SS->start;
     e.sent_end = SS->end;
     e.sentence_text = arena_strndup(&sd->d.a, d->text + SS->start, SS->end - SS->start);
     if (!e.sentence_text || !e.verb_text) return -1;
-    return push_event(sd, &e);
+    return coder_push_event(sd, &e, 0);
 }
 
 /* A group that can be a source or target: not a null actor ([---]), and
@@ -797,7 +776,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         }
         if (hit) { S->cap_src = hs; S->cap_tgt = hcap_t; S->cap_cmp = hc; S->mend = hmend; }
         TRACE(sd, "  verb %s at %d: %s%s", S->w[v->s], v->s, hit ? "pattern " : "default code ",
-              hit ? rule_str(c, sd, hit->rule) : V->code);
+              hit ? coder_rule_str(c, sd, hit->rule) : V->code);
         const char *code0 = hit ? hit->code : V->code;
         const char *code20 = hit ? hit->code2 : V->code2;
         uint32_t rule = hit ? hit->rule : V->rule;
