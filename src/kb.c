@@ -253,7 +253,9 @@ int kb_actor_code(kb *k, uint32_t actor, const char *code, int from, int to) {
     if (grow((void **)&k->codes, &k->codes_cap, k->ncodes + 1, sizeof *k->codes)) return -1;
     kb_code *c = &k->codes[k->ncodes++];
     memset(c, 0, sizeof *c);
-    snprintf(c->code, sizeof c->code, "%s", code);
+    size_t cl = strnlen(code, sizeof c->code - 1);
+    memcpy(c->code, code, cl);
+    c->code[cl] = 0;
     c->from = from;
     c->to = to;
     a->n++;
@@ -504,7 +506,9 @@ int kb_pattern_add(kb *k, const char *code, const kb_pelem *el, uint32_t n, uint
     if (grow((void **)&k->pelems, &k->pelems_cap, k->npelems + n, sizeof *k->pelems)) return -1;
     kb_pattern *p = &k->pats[k->npats];
     memset(p, 0, sizeof *p);
-    snprintf(p->code, sizeof p->code, "%s", code);
+    size_t cl = strnlen(code, sizeof p->code - 1);
+    memcpy(p->code, code, cl);
+    p->code[cl] = 0;
     p->first = (uint32_t)k->npelems;
     p->n = n;
     p->anchor = anchor;

@@ -19,6 +19,7 @@ typedef struct ld {
     uint32_t file;
     long line;
     int stop;
+    char last_code[8];   /* verb files: the last CAMEO code found in the table */
 } ld;
 
 static void problem(ld *L, const char *msg, const char *detail) {
@@ -235,7 +236,11 @@ static int verb_line(ld *L, char *s) {
     for (size_t i = 0; i < cl; i++)
         if (f[0][i] < '0' || f[0][i] > '9') cl = 0;
     if (cl < 2 || cl > 4) { problem(L, "bad CAMEO code", f[0]); return -1; }
-    if (L->k->ncameo && !kb_cameo_get(L->k, f[0])) { problem(L, "unknown CAMEO code", f[0]); return -1; }
+    if (L->k->ncameo && strcmp(L->last_code, f[0])) {
+        /* consecutive lines mostly share their code: look it up once */
+        if (!kb_cameo_get(L->k, f[0])) { problem(L, "unknown CAMEO code", f[0]); return -1; }
+        snprintf(L->last_code, sizeof L->last_code, "%s", f[0]);
+    }
     kb_pelem el[32];
     uint32_t ne = 0;
     char *save = NULL;
@@ -409,7 +414,7 @@ static int load(ld *L, const char *dir) {
 }
 
 int kb_load_native(kb *k, const char *dir, char *err, size_t errlen) {
-    ld L = {k, NULL, 0, err, errlen, "", 0, 0, 0};
+    ld L = {k, NULL, 0, err, errlen, "", 0, 0, 0, ""};
     err[0] = 0;
     return load(&L, dir);
 }
@@ -418,7 +423,7 @@ int kb_check_native(const char *dir, sitrep_buf *out) {
     kb *k = kb_new();
     if (!k) return SITREP_ENOMEM;
     char err[8];
-    ld L = {k, out, 0, err, sizeof err, "", 0, 0, 0};
+    ld L = {k, out, 0, err, sizeof err, "", 0, 0, 0, ""};
     load(&L, dir);
     if (k->wlen) buf_put(out, k->warnings, k->wlen);
     kb_free(k);
