@@ -228,6 +228,10 @@ static const char *const CALENDAR[] = {"monday", "tuesday", "wednesday", "thursd
                                        "january", "february", "march", "april", "may", "june", "july", "august",
                                        "september", "october", "november", "december", "on", "and", "or", NULL};
 
+static const char *const COMPANY[] = {"corp", "corp.", "corporation", "inc", "inc.", "co", "co.", "ltd", "ltd.",
+                                      "plc", "llc", "airlines", "airways", "holdings", "bancorp", "petroleum",
+                                      "industries", NULL};
+
 static int in_list_ci(const token *t, const char *const *l) {
     for (int i = 0; l[i]; i++)
         if (is_word(t, l[i])) return 1;
@@ -335,8 +339,12 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
                 int drop = 0;
                 if (p->kind == KB_COUNTRY && hits[x].last - hits[x].first == 1 && nx < end &&
                     (d->toks[nx].flags & TOK_CAP) && !(d->toks[nx].flags & (TOK_PUNCT | TOK_NUM | TOK_ALLCAP)) &&
-                    !(x + 1 < nh && hits[x + 1].first == nx) && !in_list_ci(&d->toks[nx], CALENDAR))
+                    !(x + 1 < nh && hits[x + 1].first == nx) && !in_list_ci(&d->toks[nx], CALENDAR)) {
                     drop = 1;
+                    /* unless it names a company of that country ("Kenya Airways") */
+                    for (uint32_t t = nx; t < end && t < nx + 4 && (d->toks[t].flags & TOK_CAP); t++)
+                        if (in_list_ci(&d->toks[t], COMPANY)) drop = 0;
+                }
                 if (!drop) hits[o++] = hits[x];
             }
             nh = o;
@@ -371,7 +379,23 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
                    sd->tok_mention[stop] < 0 && stop - last < 4 && !(b < nh && hits[b].first == stop) &&
                    (d->toks[last - 1].flags & TOK_CAP))
                 stop++;
+            /* "American Financial Corp", "Kenya Airways": a company of that country */
+            int company = 0;
+            for (uint32_t t = last; t < stop + 1 && t < end; t++)
+                if (in_list_ci(&d->toks[t], COMPANY) && (t < stop || t == stop)) company = 1;
+            if (company) {
+                while (stop < end && stop - last < 6 && !(d->toks[stop].flags & TOK_PUNCT) &&
+                       (d->toks[stop].flags & TOK_CAP))
+                    stop++;
+                if (stop < end && d->toks[stop].norm_len == 1 && d->toks[stop].norm[0] == '.' &&
+                    stop > last && in_list_ci(&d->toks[stop - 1], COMPANY))
+                    stop++;
+            }
             if (compose(c, sd, hits, (uint32_t)a, (uint32_t)b, s, hits[a].first, stop)) goto out;
+            if (company) {
+                mention *cm = &sd->m[sd->nm - 1];
+                if (cm->has_country && strlen(cm->code) == 3) strcat(cm->code, "BUS");
+            }
             if (b - a == 1 && k->phr[hits[a].phr].kind == KB_AGENT && agent_used_as_modifier(sd, &sd->m[sd->nm - 1], end)) {
                 sd->nm--; /* "military operations": an adjective, not an actor */
                 a = b;
