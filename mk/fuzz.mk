@@ -72,3 +72,8 @@ $(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(FUZZ
 
 fuzz-replay: $(FUZZ_REPLAY)
 test: $(FUZZ_REPLAY)
+
+# forget the fuzz build and its grown corpora, crashes and logs
+.PHONY: fuzz-clean
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD)
