@@ -18,6 +18,12 @@ void arena_init(arena *a, size_t limit) {
 }
 
 void *arena_alloc(arena *a, size_t n) {
+    void *p = arena_alloc_raw(a, n);
+    if (p) memset(p, 0, n);
+    return p;
+}
+
+void *arena_alloc_raw(arena *a, size_t n) {
     size_t need = (n + 15u) & ~(size_t)15u;
     if (need < n) return NULL;
     if (a->limit && a->used_total + need > a->limit) return NULL;
@@ -37,7 +43,6 @@ void *arena_alloc(arena *a, size_t n) {
     void *p = b->data + b->off;
     b->off += need;
     a->used_total += need;
-    memset(p, 0, n);
     return p;
 }
 

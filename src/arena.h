@@ -18,6 +18,8 @@ void arena_init(arena *a, size_t limit);
 /* Return `n` bytes aligned to 16, zeroed; NULL on OOM or when over the limit.
  * The memory is owned by the arena and lives until arena_reset/arena_free. */
 void *arena_alloc(arena *a, size_t n);
+/* As arena_alloc, but the memory is not zeroed (for arrays filled at once). */
+void *arena_alloc_raw(arena *a, size_t n);
 /* Copy `len` bytes of `s` into the arena and NUL-terminate; NULL on OOM. */
 char *arena_strndup(arena *a, const char *s, size_t len);
 /* Forget every allocation but keep the largest block for reuse. */

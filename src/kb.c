@@ -183,7 +183,7 @@ void kb_free(kb *k) {
     u64map_free(&k->ix2);
     u64map_free(&k->forms);
     u64map_free(&k->forms2);
-    u64map_free(&k->formed);
+    free(k->formed);
     u64map_free(&k->pathash);
     u64map_free(&k->cameo_idx);
     u64map_free(&k->units);
@@ -441,8 +441,17 @@ uint32_t kb_word_with_forms(kb *k, const char *w, size_t n) {
     uint32_t base = intern_add(&k->words, w, n);
     if (!base) return 0;
     if (n < 2 || n > 40) return base;
-    if (u64map_get(&k->formed, base)) return base;
-    if (u64map_put(&k->formed, base, 1)) return 0;
+    if (base < k->formed_cap && k->formed[base]) return base;
+    if (base >= k->formed_cap) {
+        size_t nc = k->formed_cap ? k->formed_cap : 4096;
+        while (nc <= base) nc *= 2;
+        uint8_t *nf = realloc(k->formed, nc);
+        if (!nf) return 0;
+        memset(nf + k->formed_cap, 0, nc - k->formed_cap);
+        k->formed = nf;
+        k->formed_cap = nc;
+    }
+    k->formed[base] = 1;
     for (size_t i = 0; i < n; i++)
         if (!((w[i] >= 'a' && w[i] <= 'z') || w[i] == '-')) return base; /* only plain words inflect */
     char f[64];

@@ -112,7 +112,8 @@ typedef struct kb {
     u64map ix2;              /* (anchor id << 32 | next word id) -> patterns (via next_ix) */
     u64map forms;            /* inflected form id -> base id (primary), bases2 for a second */
     u64map forms2;
-    u64map formed;           /* base id -> 1 once its inflections are interned */
+    uint8_t *formed;         /* word id -> 1 once its inflections are interned, owned */
+    size_t formed_cap;
     u64map pathash;          /* hash of a pattern's elements -> pattern index+1 (duplicates) */
     kb_cameo *cameo; size_t ncameo, cameo_cap;
     u64map cameo_idx;        /* packed code -> index+1 */

@@ -272,7 +272,9 @@ static int verb_line(ld *L, char *s) {
         h *= 1099511628211ULL;
     }
     h |= 1; /* never 0 (the empty key) */
-    uint32_t prev = u64map_get(&L->k->pathash, h);
+    /* duplicates only matter to the linter: loading skips the lookup (a
+     * repeated line matches like the first, which wins any tie) */
+    uint32_t prev = L->out ? u64map_get(&L->k->pathash, h) : 0;
     if (prev) {
         kb_pattern *p = &L->k->pats[prev - 1];
         if (p->n == ne && !memcmp(L->k->pelems + p->first, el, ne * sizeof *el)) {
@@ -287,7 +289,7 @@ static int verb_line(ld *L, char *s) {
             else kb_warn(L->k, "%s:%ld: %s", L->disp, L->line, msg);
             return 0;
         }
-    } else if (u64map_put(&L->k->pathash, h, (uint32_t)L->k->npats + 1)) {
+    } else if (L->out && u64map_put(&L->k->pathash, h, (uint32_t)L->k->npats + 1)) {
         problem(L, "out of memory", NULL);
         return -1;
     }

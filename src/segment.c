@@ -70,7 +70,7 @@ static int add_tok(seg *g, size_t s, size_t e, uint16_t flags) {
     if (e <= s) return 0;
     if (d->ntoks == g->cap) {
         size_t nc = g->cap ? g->cap * 2 : 256;
-        token *nt = arena_alloc(&d->a, nc * sizeof *nt);
+        token *nt = arena_alloc_raw(&d->a, nc * sizeof *nt); /* each token is set in full below */
         if (!nt) return -1;
         if (d->ntoks) memcpy(nt, d->toks, d->ntoks * sizeof *nt);
         d->toks = nt;
@@ -226,7 +226,7 @@ static int add_sent(seg *g, size_t *cap, uint32_t first, uint32_t count, uint32_
     if (!count) return 0;
     if (d->nsents == *cap) {
         size_t nc = *cap ? *cap * 2 : 32;
-        sentence *ns = arena_alloc(&d->a, nc * sizeof *ns);
+        sentence *ns = arena_alloc_raw(&d->a, nc * sizeof *ns); /* each sentence is set in full below */
         if (!ns) return -1;
         if (d->nsents) memcpy(ns, d->sents, d->nsents * sizeof *ns);
         d->sents = ns;
