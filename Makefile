@@ -83,4 +83,5 @@ demo:
 # Benchmarks: every bench/*.sh, printing figures (never pass/fail on time).
 .PHONY: bench
 bench: all
-	@set -e; for b in $(sort $(wildcard bench/*.sh)); do echo "== $$b"; SITREP=$(CURDIR)/$(BUILD)/sitrep bash $$b; done
+	@for b in $(sort $(wildcard bench/*.sh)); do echo "== $$b"; \
+	  SITREP=$(CURDIR)/$(BUILD)/sitrep bash $$b || echo "== $$b: a goal was missed or the benchmark failed (exit $$?)"; done
