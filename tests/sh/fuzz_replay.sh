@@ -35,7 +35,7 @@ for dir in tests/fuzz/pending/*/; do
         [ -f "$f" ] || continue
         case "$f" in *.md|*.txt) continue ;; esac
         if timeout 60 "$bin" "$f" >/dev/null 2>&1; then
-            echo "fuzz_replay: pending input $f no longer fails: move it to tests/fuzz/corpus/$n/"
+            echo "fuzz_replay: pending input $f passes in this build (see tests/fuzz/pending/README.md; move it to tests/fuzz/corpus/$n/ once fixed)"
         else
             echo "fuzz_replay: known bug still open: $f"
             [ "${FUZZ_STRICT:-0}" = 1 ] && fail=1
