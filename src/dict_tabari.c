@@ -145,6 +145,7 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
     int section = 0; /* 1 synsets, 2 time (skipped) */
     uint32_t syn = UINT32_MAX, verb = UINT32_MAX;
     const char *vs = NULL;
+    char vcopy[1024];
     size_t vn = 0;
     char msg[256], buf[1024];
     while (preader_next(&r)) {
@@ -165,7 +166,7 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
         if (rc) continue;
         if (s[0] == '{') {
             /* forms of the verb on the previous line */
-            if (verb == UINT32_MAX) return preader_error(&r, err, errlen, "verb forms without a verb");
+            if (verb == UINT32_MAX || !vs) return preader_error(&r, err, errlen, "verb forms without a verb line before them");
             const char *e = memchr(s, '}', n);
             if (!e) return preader_error(&r, err, errlen, "unclosed { in verb forms");
             rc = pdict_verb_phrase(d, verb, vs, vn, s + 1, (size_t)(e - s - 1), d->verbs[verb].rule, msg, sizeof msg);
@@ -219,7 +220,11 @@ static int load_verbs(kb *k, pdict *d, const char *path, char *err, size_t errle
             if (rc == -1) return preader_oom(&r, err, errlen);
             if (rc) return preader_error(&r, err, errlen, msg);
         } else {
-            vs = s;
+            /* the forms may come on the next line: keep a copy of the verb,
+             * the reader's line buffer is reused */
+            if (pn >= sizeof vcopy) return preader_error(&r, err, errlen, "verb phrase too long");
+            memcpy(vcopy, s, pn);
+            vs = vcopy;
             vn = pn;
         }
     }

@@ -278,6 +278,7 @@ int pdict_actor_code(pdict *d, uint32_t actor, const char *code, int from, int t
 
 int pdict_date(const char *s, size_t n) {
     int v = 0;
+    if (n != 6 && n != 8) return -1; /* YYMMDD or YYYYMMDD: checked first, so no overflow */
     for (size_t i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9') return -1;
         v = v * 10 + (s[i] - '0');
