@@ -361,6 +361,7 @@ uint32_t pdict_syn_add(pdict *d, const char *name, size_t n) {
     if (GROW(d->syns, d->nsyns, d->syncap)) return UINT32_MAX;
     psyn *s = &d->syns[d->nsyns];
     s->name = arena_strndup(&d->a, buf, n);
+    if (!s->name) return UINT32_MAX;
     s->first = (uint32_t)d->nsynm;
     s->n = 0;
     *slot = (uint32_t)++d->nsyns;
