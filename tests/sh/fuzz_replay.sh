@@ -15,9 +15,8 @@ fail=0 ran=0
 for dir in tests/fuzz/corpus/*/; do
     n=$(basename "$dir")
     bin=$BUILD/fuzz-replay/fuzz_$n
-    if [ ! -x "$bin" ]; then
-        make -s --no-print-directory BUILD="$BUILD" "$bin" >/dev/null 2>&1 || true
-    fi
+    # always ask make: it rebuilds the program when the library changed
+    make -s --no-print-directory BUILD="$BUILD" "$bin" >/dev/null 2>&1 || true
     if [ ! -x "$bin" ]; then echo "fuzz_replay: $bin missing (no target tests/fuzz/fuzz_$n.c?)"; fail=1; continue; fi
     if ! out=$(timeout 600 "$bin" "$dir" 2>&1); then
         echo "fuzz_replay: FAIL $n"; echo "$out" | tail -30; fail=1
