@@ -103,4 +103,17 @@ static inline void fuzz_code_text(const sitrep_ctx *ctx, const uint8_t *text, si
     }
     sitrep_doc_free(d);
 }
+/* Load a context from o (models and gazetteer off), check that a failure
+ * comes with a message, code text[0..n) with it, and free it: the body shared
+ * by the dictionary targets. */
+static inline void fuzz_load_and_code(sitrep_options *o, const uint8_t *text, size_t n) {
+    o->models_dir = "";
+    o->gazetteer = "";
+    sitrep_ctx *c = sitrep_ctx_new(o);
+    if (!c) return;
+    if (sitrep_ctx_status(c) != SITREP_OK) FUZZ_ASSERT(sitrep_ctx_errmsg(c)[0]);
+    fuzz_code_text(c, text, n);
+    sitrep_ctx_free(c);
+}
+
 #endif

@@ -53,14 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sitrep_options o;
     memset(&o, 0, sizeof o);
     o.kb_dir = dir;
-    o.models_dir = "";
-    o.gazetteer = "";
-    sitrep_ctx *c = sitrep_ctx_new(&o);
-    if (c) {
-        if (sitrep_ctx_status(c) != SITREP_OK) FUZZ_ASSERT(sitrep_ctx_errmsg(c)[0]);
-        fuzz_code_text(c, text, ntext);
-        sitrep_ctx_free(c);
-    }
+    fuzz_load_and_code(&o, text, ntext);
     if (data[0] & 0x80) { /* the linter reads the same files */
         sitrep_buf out = {0};
         int problems = kb_check_native(dir, &out);

@@ -45,14 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     o.petrarch_actors = paths[1];
     o.petrarch_agents = paths[2];
     o.petrarch_discards = paths[3];
-    o.models_dir = "";
-    o.gazetteer = "";
-    sitrep_ctx *c = sitrep_ctx_new(&o);
-    if (c) {
-        if (sitrep_ctx_status(c) != SITREP_OK) FUZZ_ASSERT(sitrep_ctx_errmsg(c)[0]);
-        fuzz_code_text(c, text, ntext);
-        sitrep_ctx_free(c);
-    }
+    fuzz_load_and_code(&o, text, ntext);
     put(which, files[which].base, strlen(files[which].base));
     return 0;
 }
