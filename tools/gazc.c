@@ -26,6 +26,8 @@ typedef struct place {
     int has_label;                  /* ADM1: Natural Earth's label point (llat, llon) and GeoNames id */
     double llat, llon;
     int32_t gnid;
+    int fixed;                      /* ADM1: a reference point given in extra.tsv (flat, flon) */
+    double flat, flon;
 } place;
 
 typedef struct nm { char *key; uint32_t place, flags; } nm;
@@ -424,7 +426,9 @@ static void read_newer(const char *path)
 /* data/geo/extra.tsv: KIND CC LAT LON NAMES(|); KIND is REGION (a new place),
  * ALIAS (more names of country CC), DEMONYM (more demonyms of country CC) or
  * ADM1ALIAS (more names of the admin-1 region of CC named in the LAT field)
- * or ADM1DEMONYM (its demonyms: "English" for England). */
+ * or ADM1DEMONYM (its demonyms: "English" for England), POINT (the reference
+ * point of country CC: LAT LON, NAMES a comment) or ADM1POINT (the reference
+ * point of the admin-1 region of CC named in NAMES). */
 static void read_extra(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -450,6 +454,19 @@ static void read_extra(const char *path)
             if (bar) P[pi].name[bar - fl[4]] = 0;
             P[pi].adm1name = xstrdup("");
             add_list(fl[4], pi, 0);
+        } else if (!strcmp(fl[0], "POINT")) {
+            if (ci < 0 || CC[ci] == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: unknown country %s\n", path, lineno, fl[1]); exit(1); }
+            P[CC[ci]].r.lat = (float)atof(fl[2]);
+            P[CC[ci]].r.lon = (float)atof(fl[3]);
+        } else if (!strcmp(fl[0], "ADM1POINT")) {
+            size_t a;
+            uint32_t hit = UINT32_MAX;
+            for (a = 0; a < NADM; a++)
+                if (!memcmp(P[ADM[a]].r.cc, fl[1], 2) && !strcmp(P[ADM[a]].name, fl[4])) { hit = ADM[a]; break; }
+            if (hit == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: no region %s in %s\n", path, lineno, fl[4], fl[1]); exit(1); }
+            P[hit].fixed = 1;
+            P[hit].flat = atof(fl[2]);
+            P[hit].flon = atof(fl[3]);
         } else if (!strcmp(fl[0], "ADM1ALIAS") || !strcmp(fl[0], "ADM1DEMONYM")) {
             size_t a;
             uint32_t hit = UINT32_MAX;
@@ -549,7 +566,9 @@ int main(int argc, char **argv)
     if (argc != 5) die("usage: gazc CITIES1000 GEO_DIR EXTRA_TSV OUT", NULL);
     for (i = 0; i < 676; i++) CC[i] = UINT32_MAX;
 #define IN(name) (snprintf(path, sizeof path, "%s/%s", argv[2], name) < (int)sizeof path ? path : "")
-    read_countries(IN("countries.tsv"), cty_env && !strcmp(cty_env, "latlng") ? 0 : cty_env && !strcmp(cty_env, "shape") ? 1 : 2);
+    /* countries: world-countries' listed point, GeoNames' for most (POINT lines
+       of extra.tsv give the others); GAZC_COUNTRY=shape or blend for experiments */
+    read_countries(IN("countries.tsv"), cty_env && !strcmp(cty_env, "shape") ? 1 : cty_env && !strcmp(cty_env, "blend") ? 2 : 0);
     read_admin1(IN("admin1.tsv"));
     read_admin2(IN("admin2.tsv"));
     read_cities(argv[1], adm_mode);
@@ -567,7 +586,10 @@ int main(int argc, char **argv)
         double hl, hn;
         /* a label point outside its cities' box (widened by a degree) was
            matched to the wrong region: Natural Earth's codes are not always GeoNames' */
-        if (a->has_label && a->llat >= a->minlat - 1 && a->llat <= a->maxlat + 1 &&
+        if (a->fixed) {
+            a->r.lat = (float)a->flat;
+            a->r.lon = (float)a->flon;
+        } else if (a->has_label && a->llat >= a->minlat - 1 && a->llat <= a->maxlat + 1 &&
             a->llon >= a->minlon - 1 && a->llon <= a->maxlon + 1) {
             a->r.lat = (float)a->llat;
             a->r.lon = (float)a->llon;
