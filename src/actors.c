@@ -7,10 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct hit {
-    uint32_t first, last;
-    uint32_t phr;            /* kb phrase index */
-} hit;
+typedef actor_hit hit;
 
 static int kind_rank(uint8_t k) {
     switch (k) {
@@ -33,11 +30,15 @@ static int exact_ok(const kb *k, const kb_phrase *p, const token *toks, uint32_t
     return 1;
 }
 
-/* Longest phrase starting at token i (within [i, end)); returns 1 and fills h. */
-static int longest_at(const kb *k, const token *toks, uint32_t i, uint32_t end, int want_discard, hit *h) {
+/* One walk of the trie from token i (within [i, end)), with wid[j] the
+ * word id of token j: *discard set when a discard phrase starts here;
+ * returns 1 and fills h with the longest other phrase (the best-ranked of
+ * those ending at the same node). */
+static int longest_at(const kb *k, const token *toks, const uint32_t *wid, uint32_t i, uint32_t end, int *discard,
+                      hit *h) {
     uint32_t node = 0, best = 0, bestlen = 0;
     for (uint32_t j = i; j < end; j++) {
-        uint32_t w = intern_get(&k->words, toks[j].lower, toks[j].lower_len);
+        uint32_t w = wid[j];
         if (!w) break;
         node = kb_trie_child(k, node, w);
         if (!node) break;
@@ -47,8 +48,8 @@ static int longest_at(const kb *k, const token *toks, uint32_t i, uint32_t end, 
             int rank = -1;
             for (uint32_t pi = k->node_phr[node]; pi; pi = k->phr[pi - 1].next) {
                 const kb_phrase *p = &k->phr[pi - 1];
-                if ((p->kind == KB_DISCARD) != want_discard) continue;
                 if (!exact_ok(k, p, toks, i)) continue;
+                if (p->kind == KB_DISCARD) { *discard = 1; continue; }
                 int r = kind_rank(p->kind);
                 if (r > rank) { rank = r; pick = pi; }
             }
@@ -293,34 +294,40 @@ static void resolve(sitrep_doc *sd, uint32_t mi, int relative) {
     }
 }
 
-int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
-    const kb *k = c->k;
+/* The phrase hits of every sentence (they do not depend on the parse, so
+ * the second actors_find of an article reuses them): sd->hits, sd->hoff,
+ * sd->discard. 0 or -1 on OOM. */
+static int find_hits(const kb *k, sitrep_doc *sd) {
     doc *d = &sd->d;
-    sd->nm = 0;
     sd->discard = arena_alloc(&d->a, d->nsents + 1);
-    sd->tok_mention = arena_alloc(&d->a, (d->ntoks + 1) * sizeof *sd->tok_mention);
-    if (!sd->discard || !sd->tok_mention) return -1;
-    for (uint32_t i = 0; i < d->ntoks; i++) sd->tok_mention[i] = -1;
+    sd->hoff = arena_alloc_raw(&d->a, (d->nsents + 1) * sizeof *sd->hoff);
+    uint32_t *wid = arena_alloc_raw(&d->a, (d->ntoks + 1) * sizeof *wid);
+    if (!sd->discard || !sd->hoff || !wid) return -1;
+    for (uint32_t i = 0; i < d->ntoks; i++) wid[i] = intern_get(&k->words, d->toks[i].lower, d->toks[i].lower_len);
+    uint32_t nh = 0, hcap = 0;
     hit *hits = NULL;
-    size_t hcap = 0;
-    int rc = -1;
     for (uint32_t s = 0; s < d->nsents; s++) {
         const sentence *S = &d->sents[s];
         uint32_t end = S->first + S->count;
-        size_t nh = 0;
+        uint32_t h0 = nh;
+        sd->hoff[s] = nh;
         for (uint32_t i = S->first; i < end;) {
             hit h;
-            if (longest_at(k, d->toks, i, end, 1, &h)) sd->discard[s] = 1;
-            if (longest_at(k, d->toks, i, end, 0, &h)) {
+            int disc = 0;
+            int found = longest_at(k, d->toks, wid, i, end, &disc, &h);
+            if (disc) sd->discard[s] = 1;
+            if (found) {
                 if (k->phr[h.phr].kind == KB_NONACTOR) {
                     i = h.last; /* "Paris Agreement", "South China Sea": no actor inside */
                     continue;
                 }
                 if (nh == hcap) {
-                    hcap = hcap ? hcap * 2 : 64;
-                    hit *nhp = realloc(hits, hcap * sizeof *nhp);
-                    if (!nhp) goto out;
+                    uint32_t nc = hcap ? hcap * 2 : 64;
+                    hit *nhp = arena_alloc_raw(&d->a, nc * sizeof *nhp);
+                    if (!nhp) return -1;
+                    if (nh) memcpy(nhp, hits, nh * sizeof *hits);
                     hits = nhp;
+                    hcap = nc;
                 }
                 hits[nh++] = h;
                 i = h.last;
@@ -331,24 +338,42 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
         /* a country's name right before an unknown capitalised word is a
          * person's first name or part of another name ("Jordan Peterson",
          * "Chad Johnson", "Kenya Airways"), not the state */
-        {
-            size_t o = 0;
-            for (size_t x = 0; x < nh; x++) {
-                const kb_phrase *p = &k->phr[hits[x].phr];
-                uint32_t nx = hits[x].last;
-                int drop = 0;
-                if (p->kind == KB_COUNTRY && hits[x].last - hits[x].first == 1 && nx < end &&
-                    (d->toks[nx].flags & TOK_CAP) && !(d->toks[nx].flags & (TOK_PUNCT | TOK_NUM | TOK_ALLCAP)) &&
-                    !(x + 1 < nh && hits[x + 1].first == nx) && !in_list_ci(&d->toks[nx], CALENDAR)) {
-                    drop = 1;
-                    /* unless it names a company of that country ("Kenya Airways") */
-                    for (uint32_t t = nx; t < end && t < nx + 4 && (d->toks[t].flags & TOK_CAP); t++)
-                        if (in_list_ci(&d->toks[t], COMPANY)) drop = 0;
-                }
-                if (!drop) hits[o++] = hits[x];
+        uint32_t o = h0;
+        for (uint32_t x = h0; x < nh; x++) {
+            const kb_phrase *p = &k->phr[hits[x].phr];
+            uint32_t nx = hits[x].last;
+            int drop = 0;
+            if (p->kind == KB_COUNTRY && hits[x].last - hits[x].first == 1 && nx < end &&
+                (d->toks[nx].flags & TOK_CAP) && !(d->toks[nx].flags & (TOK_PUNCT | TOK_NUM | TOK_ALLCAP)) &&
+                !(x + 1 < nh && hits[x + 1].first == nx) && !in_list_ci(&d->toks[nx], CALENDAR)) {
+                drop = 1;
+                /* unless it names a company of that country ("Kenya Airways") */
+                for (uint32_t t = nx; t < end && t < nx + 4 && (d->toks[t].flags & TOK_CAP); t++)
+                    if (in_list_ci(&d->toks[t], COMPANY)) drop = 0;
             }
-            nh = o;
+            if (!drop) hits[o++] = hits[x];
         }
+        nh = o;
+    }
+    sd->hoff[d->nsents] = nh;
+    sd->hits = hits;
+    return 0;
+}
+
+int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
+    const kb *k = c->k;
+    doc *d = &sd->d;
+    sd->nm = 0;
+    if (!sd->hoff && find_hits(k, sd)) return -1;
+    sd->tok_mention = arena_alloc_raw(&d->a, (d->ntoks + 1) * sizeof *sd->tok_mention);
+    if (!sd->tok_mention) return -1;
+    for (uint32_t i = 0; i < d->ntoks; i++) sd->tok_mention[i] = -1;
+    int rc = -1;
+    for (uint32_t s = 0; s < d->nsents; s++) {
+        const sentence *S = &d->sents[s];
+        uint32_t end = S->first + S->count;
+        const hit *hits = sd->hits + sd->hoff[s];
+        size_t nh = sd->hoff[s + 1] - sd->hoff[s];
         /* group hits into noun phrases */
         uint32_t m_first_sent = sd->nm;
         size_t a = 0;
@@ -460,7 +485,6 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
     }
     rc = 0;
 out:
-    free(hits);
     return rc;
 }
 

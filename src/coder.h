@@ -38,6 +38,12 @@ typedef struct mention {
     int32_t coord_head;      /* first mention of its coordination group */
 } mention;
 
+/* A phrase of the kb trie found at tokens [first, last) (actors.c). */
+typedef struct actor_hit {
+    uint32_t first, last;
+    uint32_t phr;            /* kb phrase index */
+} actor_hit;
+
 typedef struct vmatch {
     uint32_t pat;            /* kb pattern index */
     uint32_t anchor;         /* anchor token */
@@ -69,6 +75,10 @@ struct sitrep_doc {
     int32_t *tok_mention;    /* token -> mention index or -1 */
     sitrep_buf *trace;       /* when set, the coder writes its decisions here */
     int explain;             /* 1: parse every sentence (explain shows them all) */
+    uint32_t (*tid)[4];      /* per token: coder_token_ids (events.c, arena) */
+    uint8_t *tidn;           /* per token: how many of tid are set */
+    actor_hit *hits;         /* phrase hits of the article, by sentence (actors.c, arena) */
+    uint32_t *hoff;          /* per sentence: first hit; hoff[nsents] = count; NULL until found */
 };
 
 /* Append one line of trace to sd->trace (no-op when tracing is off). */

@@ -15,9 +15,13 @@ static int is_word(const token *t, const char *w) {
     return t->lower_len == strlen(w) && !memcmp(t->lower, w, t->lower_len);
 }
 
+/* The first byte is compared before the length: most list words differ
+ * there, and strlen of each list word was a sixth of the coder's time. */
 static int in_list(const token *t, const char *const *l) {
+    if (!t->lower_len) return 0;
+    char c = t->lower[0];
     for (int i = 0; l[i]; i++)
-        if (is_word(t, l[i])) return 1;
+        if (l[i][0] == c && is_word(t, l[i])) return 1;
     return 0;
 }
 
@@ -61,12 +65,20 @@ int coder_token_ids(const kb *k, const token *t, uint32_t ids[4]) {
     return n;
 }
 
-static int tok_is(const kb *k, const token *t, uint32_t word) {
-    uint32_t ids[4];
-    int n = coder_token_ids(k, t, ids);
-    for (int i = 0; i < n; i++)
-        if (ids[i] == word) return 1;
+/* Does token i (of the article) match pattern word `word`? Uses the ids
+ * cached by cache_token_ids. */
+static int tok_is(const sitrep_doc *sd, uint32_t i, uint32_t word) {
+    const uint32_t *ids = sd->tid[i];
+    for (int x = 0; x < sd->tidn[i]; x++)
+        if (ids[x] == word) return 1;
     return 0;
+}
+
+/* coder_token_ids of the tokens of sentence S, once per article (after
+ * tagging: the lemma counts); the patterns of the sentence read them. */
+static void cache_token_ids(const kb *k, sitrep_doc *sd, const sentence *S) {
+    for (uint32_t i = S->first; i < S->first + S->count; i++)
+        sd->tidn[i] = (uint8_t)coder_token_ids(k, &sd->d.toks[i], sd->tid[i]);
 }
 
 /* The mention an actor slot at token j finds, or -1. */
@@ -105,7 +117,7 @@ static int try_pattern(const kb *k, const sitrep_doc *sd, uint32_t pi, uint32_t 
             uint32_t extra = 0;
             for (uint32_t g = 0; g <= GAP_WORDS + extra && pos + g < end; g++) {
                 const token *t = &d->toks[pos + g];
-                if (tok_is(k, t, el[e].word)) {
+                if (tok_is(sd, pos + g, el[e].word)) {
                     pos = pos + g + 1;
                     found = 1;
                     break;
@@ -158,8 +170,8 @@ static int match_sentence(const kb *k, sitrep_doc *sd, uint32_t s) {
         if ((t->upos == UPOS_NOUN || t->upos == UPOS_ADJ || t->upos == UPOS_PROPN) &&
             (t->deprel == DEP_COMPOUND || t->deprel == DEP_AMOD) && t->head > (int32_t)i)
             continue;
-        uint32_t ids[4];
-        int n = coder_token_ids(k, t, ids);
+        const uint32_t *ids = sd->tid[i];
+        int n = sd->tidn[i];
         vmatch best;
         int have = 0;
 #define TRY_CHAIN(first_)                                                                               \
@@ -177,8 +189,8 @@ static int match_sentence(const kb *k, sitrep_doc *sd, uint32_t s) {
             /* patterns that go on with a word: look that word up among the next tokens */
             for (uint32_t g = 0; g <= GAP_WORDS && i + 1 + g < end; g++) {
                 const token *nt = &d->toks[i + 1 + g];
-                uint32_t nids[4];
-                int nn = coder_token_ids(k, nt, nids);
+                const uint32_t *nids = sd->tid[i + 1 + g];
+                int nn = sd->tidn[i + 1 + g];
                 for (int y = 0; y < nn; y++) TRY_CHAIN(u64map_get(&k->ix2, ((uint64_t)ids[x] << 32) | nids[y]));
                 if ((nt->flags & TOK_PUNCT) || sd->tok_mention[i + 1 + g] >= 0) break;
             }
@@ -414,6 +426,17 @@ static int expand(const sitrep_doc *sd, int32_t mi, int32_t *out, int max) {
     }
     if (!n && m->code[0]) out[n++] = mi;
     return n;
+}
+
+/* Can a sentence whose mentions are m[m0 .. m1) hold an event? Every
+ * source and target of an event is one of them, and an event needs one
+ * that expands to a code; without one the sentence is skipped unmatched
+ * (what it matched would be dropped with no trace of it). */
+static int codable(const sitrep_doc *sd, uint32_t m0, uint32_t m1) {
+    int32_t tmp[8];
+    for (uint32_t mi = m0; mi < m1; mi++)
+        if (expand(sd, (int32_t)mi, tmp, 8)) return 1;
+    return 0;
 }
 
 /* ---- modality: "will attack", "pledged to send", "refused to release" ----
@@ -699,15 +722,23 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
     doc *d = &sd->d;
     sd->nev = 0;
     sd->nv = 0;
+    sd->tid = arena_alloc_raw(&d->a, (d->ntoks + 1) * sizeof *sd->tid);
+    sd->tidn = arena_alloc_raw(&d->a, d->ntoks + 1);
+    if (!sd->tid || !sd->tidn) return -1;
+    uint32_t mi = 0; /* first mention of the current sentence (mentions are in sentence order) */
     for (uint32_t s = 0; s < d->nsents; s++) {
+        uint32_t m0 = mi;
+        while (mi < sd->nm && sd->m[mi].sent == s) mi++;
         if (sd->discard[s]) {
             TRACE(sd, "sentence %u: discarded (a discard phrase matched)", s);
             continue;
         }
         const sentence *S = &d->sents[s];
         TRACE(sd, "sentence %u:", s);
+        if (!sd->trace && !codable(sd, m0, mi)) continue; /* no actor with a code: no event */
         uint32_t end = S->first + S->count;
         uint32_t v0 = sd->nv;
+        cache_token_ids(k, sd, S);
         if (match_sentence(k, sd, s)) return -1;
         sitrep_quantity *qs = NULL;
         int nq = 0;
