@@ -308,7 +308,8 @@ static int S_kind_word(const char *t, size_t n, int gov)
     for (i = 0; i < n; i++) w[i] = (char)((t[i] >= 'A' && t[i] <= 'Z') ? t[i] + 32 : t[i]);
     w[n] = 0;
     if (gov) {   /* after the name: only the words that surely say the level */
-        if (!strcmp(w, "state") || !strcmp(w, "province") || !strcmp(w, "governor")) return GEO_K_ADM1 + 1;
+        if (!strcmp(w, "state") || !strcmp(w, "province") || !strcmp(w, "governor") || !strcmp(w, "gov"))
+            return GEO_K_ADM1 + 1;
         if (!strcmp(w, "mayor")) return GEO_K_CITY + 1;
         return 0;
     }
@@ -666,7 +667,9 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     for (i = 0; i < n; i++) {
         const geo_rec *q, *r;
         int32_t qp;
-        if (m[i].qual < 0 || (size_t)m[i].qual >= n || (qp = m[m[i].qual].pick) < 0) continue;
+        /* "Aleppo in Turkey" may say where the people from Aleppo are: only a
+           comma says the qualifier holds the place */
+        if (m[i].qual < 0 || (size_t)m[i].qual >= n || m[i].qual_in || (qp = m[m[i].qual].pick) < 0) continue;
         q = &g->places[qp];
         if (q->kind != GEO_K_COUNTRY && q->kind != GEO_K_ADM1 && q->kind != GEO_K_ADM2) continue;
         if (m[i].pick < 0) {

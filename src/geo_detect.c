@@ -266,8 +266,27 @@ static size_t S_lower(const spos *o, size_t n, uint32_t pos)
     return lo;
 }
 
-/* Link "X, Y" pairs: Y qualifies X when only a comma (and space) separates
- * them. Returns 0, or -1 on OOM. */
+/* 1 when d->text[a, b) says that what follows holds what precedes: " in ",
+ * " in the ", " in northeast ", " in southern " ("Monroe County in northeast
+ * Missouri", "Fuyang in Anhui province"). */
+static int S_in_gap(const doc *d, uint32_t a, uint32_t b)
+{
+    static const char *const DIR[] = {
+        "northern ", "southern ", "eastern ", "western ", "central ", "northeastern ", "northwestern ",
+        "southeastern ", "southwestern ", "northeast ", "northwest ", "southeast ", "southwest ",
+        "north ", "south ", "east ", "west ", "the ", NULL };
+    size_t k;
+    if (b - a < 4 || memcmp(d->text + a, " in ", 4) != 0) return 0;
+    a += 4;
+    if (a == b) return 1;
+    for (k = 0; DIR[k]; k++)
+        if (b - a == strlen(DIR[k]) && !memcmp(d->text + a, DIR[k], b - a)) return 1;
+    return 0;
+}
+
+/* Link "X, Y" and "X in Y" pairs: Y qualifies X when only a comma (and
+ * space) or "in" (with a direction word) separates them. Returns 0, or -1
+ * on OOM. */
 static int S_link_qualifiers(const doc *d, geo_mention *m, size_t n)
 {
     spos *o = S_by_start(m, n);
@@ -275,10 +294,12 @@ static int S_link_qualifiers(const doc *d, geo_mention *m, size_t n)
     if (!o) return -1;
     for (i = 0; i < n; i++) {
         if (m[i].qual >= 0) continue;
-        for (k = S_lower(o, n, m[i].end); k < n && o[k].start <= m[i].end + 3; k++) {
+        for (k = S_lower(o, n, m[i].end); k < n && o[k].start <= m[i].end + 18; k++) {
             uint32_t p, j = o[k].idx;
             int comma = 0, ok = 1;
-            if (j == i) continue;
+            if (j == i || m[j].start < m[i].end) continue;
+            if (S_in_gap(d, m[i].end, m[j].start)) { m[i].qual = (int32_t)j; m[i].qual_in = 1; break; }
+            if (m[j].start > m[i].end + 3) continue;
             for (p = m[i].end; p < m[j].start && ok; p++) {
                 char c = d->text[p];
                 if (c == ',') comma++;

@@ -27,6 +27,7 @@ typedef struct geo_mention {
     int32_t qual;              /* mention that qualifies this one ("Paris, Texas"), -1 */
     uint8_t requested;         /* a span the caller asked for */
     uint8_t weak;              /* matched only part of the span */
+    uint8_t qual_in;           /* the qualifier follows "in" ("X in Y"), not a comma */
     int32_t pick;              /* chosen place index, -1 none */
     double score;
 } geo_mention;

@@ -157,6 +157,8 @@ int main(void)
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
     p = S_find(g, "A drought hit the state of Washington last year.", "Washington", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
+    p = S_find(g, "The former New York Gov. Jones spoke on Monday.", "New York", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1"));
     /* items of a list are alike: a state among states */
     p = S_find(g, "Cases were confirmed in Ohio, Utah, Washington and Oregon.", "Washington", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
@@ -176,6 +178,14 @@ int main(void)
     CHECK(p && !strcmp(p->country_code, "CA") && !strcmp(p->feature_code, "ADM1"));
     p = S_find(g, "The truck stopped in Tbilisi, Ontario, Canada, at noon.", "Tbilisi", NULL);
     CHECK(p && !strcmp(p->country_code, "CA") && !strcmp(p->feature_code, "ADM1"));
+
+    /* "X in Y" qualifies X like "X, Y" ... */
+    p = S_span(g, "The family settled in Paris in northeast Texas last year.", "Paris");
+    CHECK(p && !strcmp(p->country_code, "US") && !strcmp(p->admin1, "Texas"));
+    /* ... but a region after "in" does not replace a town it does not hold
+       (the people from Tbilisi are in Missouri) */
+    p = S_span(g, "Refugees from Tbilisi in Missouri met on Monday.", "Tbilisi");
+    CHECK(p && !strcmp(p->country_code, "GE"));
 
     /* an unknown name takes the town right beside it before the article's focus */
     p = S_span(g, "Most delegates live in Tokyo, Osaka and Kyoto. The talks were held at the "
