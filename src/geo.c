@@ -362,6 +362,21 @@ typedef struct res {
     int32_t *lprev, *lnext; /* neighbours in a list of names ("Ohio, Utah and Washington"), -1 */
 } res;
 
+/* 1 when admin-1 region r bears the name of its own country ("México",
+ * the state, in Mexico). */
+static int S_named_like_country(const geo_gaz *g, const geo_rec *r)
+{
+    char a[GEO_KEY_MAX], b[GEO_KEY_MAX];
+    size_t al, bl;
+    int k = S_ccix(r->cc);
+    const char *cn;
+    if (k < 0 || g->ccindex[k] == UINT32_MAX) return 0;
+    cn = g->str + g->places[g->ccindex[k]].name;
+    al = geo_norm_key(g->str + r->name, strlen(g->str + r->name), a);
+    bl = geo_norm_key(cn, strlen(cn), b);
+    return al && al == bl && !memcmp(a, b, al);
+}
+
 /* Score of candidate posting `post` for group leader i. */
 static double S_score(const res *R, size_t i, uint32_t post, int has_main, int round, int hint)
 {
@@ -378,6 +393,8 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
     if (hint && r->kind == hint - 1) s += W_HINT;
     /* a country's own name is the country, not a town named after it */
     if (has_main == 2 && (r->kind == GEO_K_CITY || r->kind == GEO_K_ADM2)) s -= W_NOT_COUNTRY;
+    /* ... nor the region of it that bears its name (the state of México) */
+    if (has_main == 2 && r->kind == GEO_K_ADM1 && S_named_like_country(g, r)) s -= W_NOT_COUNTRY / 2;
     if (m[i].pick >= 0) selfk = S_ccix(g->places[m[i].pick].cc);
     if (k >= 0) {
         double e = R->ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);

