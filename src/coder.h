@@ -17,6 +17,8 @@ struct sitrep_ctx {
     char err[1024];
     char *warnings;      /* owned */
     int include_negated; /* emit negated events (flagged) instead of dropping them */
+    int prefilter;       /* 1: skip the parse of sentences that cannot hold an event
+                            (0 when $SITREP_PARSE_ALL is set, to check that the output is the same) */
 };
 
 enum mention_kind { M_ACTOR = 1, M_PRONOUN, M_RELATIVE };
@@ -79,6 +81,11 @@ struct sitrep_doc {
     uint8_t *tidn;           /* per token: how many of tid are set */
     actor_hit *hits;         /* phrase hits of the article, by sentence (actors.c, arena) */
     uint32_t *hoff;          /* per sentence: first hit; hoff[nsents] = count; NULL until found */
+    /* per sentence (actors_find): 0 when no parse can give it an event: no
+     * actor in it has a code, none could with a parse (no coded agent word
+     * whose reading as a modifier depends on the tags), and its pronouns
+     * have no antecedent, with or without parses */
+    uint8_t *may_code;
 };
 
 /* Append one line of trace to sd->trace (no-op when tracing is off). */
@@ -97,6 +104,14 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
                       size_t n_cc, sitrep_place **out) __attribute__((weak));
 const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, size_t nplaces, uint32_t sent,
                                     int32_t verb_tok, int32_t src_tok, int32_t tgt_tok) __attribute__((weak));
+
+/* Would the place detection in sentence s read the tags (upos) of its
+ * tokens? 1 when it might. The parse of a sentence with no possible event
+ * is skipped only when this says 0 (or no gazetteer is loaded): the tags
+ * can change which places are found there, and the places of one sentence
+ * weigh in the resolution of the others. Weak: without it, such sentences
+ * are parsed whenever a gazetteer is loaded. */
+int geo_sentence_uses_tags(const geo_gaz *g, const doc *d, uint32_t s) __attribute__((weak));
 
 /* petr_code.c: the coder for PETRARCH/TABARI dictionaries (weak: optional). */
 int petr_code(const sitrep_ctx *c, sitrep_doc *sd) __attribute__((weak));

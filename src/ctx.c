@@ -65,6 +65,8 @@ sitrep_ctx *sitrep_ctx_new(const sitrep_options *opt) {
     }
     if (rc) { c->status = rc; return c; }
     c->include_negated = o.include_negated != 0;
+    const char *pa = getenv("SITREP_PARSE_ALL");
+    c->prefilter = !(pa && *pa && strcmp(pa, "0"));
     /* models */
     if (!(o.models_dir && !*o.models_dir) && parse_model_load) {
         char mp[4096];
@@ -240,7 +242,9 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     if (c->status) return fail(sd, c->status, c->err);
     /* Only sentences that mention an actor can hold an event: those are
      * tagged and parsed (all of them for explain), then their actors found
-     * again with the parse. */
+     * again with the parse. Of those, a sentence whose mentions cannot give
+     * a coded source or target even with a parse (sd->may_code) is left
+     * untagged when its tags matter to nothing else (the place detection). */
     int rc = prepare(c, sd, a, sd->explain); /* the PETRARCH coder reads words only */
     if (rc) return rc;
     if (c->k->petrarch && petr_code) {
@@ -258,6 +262,9 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
             uint32_t s = sd->m[mi].sent;
             if (s == last) continue;
             last = s;
+            if (c->prefilter && !sd->may_code[s] &&
+                (!c->geo || (geo_sentence_uses_tags && !geo_sentence_uses_tags(c->geo, d, s))))
+                continue;
             if (parse_one(c, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
             parsed++;
         }
