@@ -7,6 +7,7 @@
 #include "cmds.h"
 #include "opts.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +31,15 @@ typedef struct opts_x {
     int stats;
 } opts_x;
 
+/* Workers take the next article of the batch from a shared counter, so a
+ * long article holds up one thread only (a fixed split of the batch left
+ * the other waiting at the end of each batch). */
 typedef struct worker {
     const sitrep_ctx *c;
     sitrep_doc *d;
     item *items;
-    size_t n, first, step;
+    size_t n;
+    atomic_size_t *next;  /* shared: index of the next article to code */
     int mode, tsv;
 } worker;
 
@@ -112,7 +117,8 @@ static void code_one(const sitrep_ctx *c, sitrep_doc *d, item *it, int mode, int
 
 static void *work(void *arg) {
     worker *w = arg;
-    for (size_t i = w->first; i < w->n; i += w->step) code_one(w->c, w->d, &w->items[i], w->mode, w->tsv);
+    for (size_t i; (i = atomic_fetch_add_explicit(w->next, 1, memory_order_relaxed)) < w->n;)
+        code_one(w->c, w->d, &w->items[i], w->mode, w->tsv);
     return NULL;
 }
 
@@ -175,22 +181,23 @@ static int run(int argc, char **argv, int mode) {
             }
             t_read += now() - t0;
             if (!n) continue;
+            atomic_size_t next;
+            atomic_init(&next, 0);
             if (jobs == 1 || n == 1) {
-                worker w = {c, docs[0], items, n, 0, 1, mode, tsv};
+                worker w = {c, docs[0], items, n, &next, mode, tsv};
                 work(&w);
             } else {
                 pthread_t th[256];
                 worker ws[256];
-                int started = 0;
-                for (int j = 0; j < jobs; j++) {
-                    ws[j] = (worker){c, docs[j], items, n, (size_t)j, (size_t)jobs, mode, tsv};
-                    if (j > 0 && pthread_create(&th[j], NULL, work, &ws[j]) == 0) started |= 0;
-                    else if (j > 0) ws[j].n = 0; /* could not start: done below */
+                int started[256] = {0};
+                for (int j = 1; j < jobs; j++) {
+                    ws[j] = (worker){c, docs[j], items, n, &next, mode, tsv};
+                    started[j] = pthread_create(&th[j], NULL, work, &ws[j]) == 0; /* else the others share its part */
                 }
+                ws[0] = (worker){c, docs[0], items, n, &next, mode, tsv};
                 work(&ws[0]);
                 for (int j = 1; j < jobs; j++)
-                    if (ws[j].n) pthread_join(th[j], NULL);
-                    else { ws[j].n = n; work(&ws[j]); }
+                    if (started[j]) pthread_join(th[j], NULL);
             }
             t0 = now();
             for (size_t i = 0; i < n; i++) {
