@@ -59,6 +59,16 @@ static int is_trail_punct(int32_t c) {
 }
 static int is_dash(int32_t c) { return c == 0x2014 || c == 0x2013 || c == 0x2015; }
 
+/* text_decode with the ASCII case inline: nearly every byte is ASCII. */
+static inline int32_t dec(const char *s, size_t n, size_t *adv) {
+    unsigned char b = (unsigned char)s[0];
+    if (b < 0x80) {
+        *adv = 1;
+        return b;
+    }
+    return text_decode(s, n, adv);
+}
+
 typedef struct seg {
     doc *d;
     size_t cap;
@@ -88,9 +98,19 @@ static int add_tok(seg *g, size_t s, size_t e, uint16_t flags) {
     t->lemma = t->lower;
     t->lemma_len = t->lower_len;
     size_t adv;
-    int32_t c0 = text_decode(t->norm, t->norm_len, &adv);
+    int32_t c0 = dec(t->norm, t->norm_len, &adv);
     int up = 0, low = 0, alpha = 0;
     for (uint32_t i = 0; i < t->norm_len;) {
+        unsigned char b = (unsigned char)t->norm[i];
+        if (b < 0x80) {
+            if ((b | 32) >= 'a' && (b | 32) <= 'z') {
+                alpha++;
+                if (b <= 'Z') up++;
+                else low++;
+            }
+            i++;
+            continue;
+        }
         int32_t c = text_decode(t->norm + i, t->norm_len - i, &adv);
         if (text_is_alpha(c)) {
             alpha++;
@@ -99,7 +119,7 @@ static int add_tok(seg *g, size_t s, size_t e, uint16_t flags) {
         }
         i += (uint32_t)adv;
     }
-    if (text_is_upper(c0)) flags |= TOK_CAP;
+    if (c0 < 0x80 ? (c0 >= 'A' && c0 <= 'Z') : text_is_upper(c0)) flags |= TOK_CAP;
     if (up && !low) flags |= TOK_ALLCAP;
     if (c0 >= '0' && c0 <= '9') flags |= TOK_NUM;
     if (!alpha && !(flags & TOK_NUM)) {
@@ -118,7 +138,7 @@ static int split_word(seg *g, size_t s, size_t e, uint16_t flags) {
     size_t adv;
     /* leading opening punctuation */
     while (s < e) {
-        int32_t c = text_decode(t + s, e - s, &adv);
+        int32_t c = dec(t + s, e - s, &adv);
         if (!is_open_punct(c) && !is_dash(c)) break;
         if (add_tok(g, s, s + adv, flags)) return -1;
         flags = 0;
@@ -131,7 +151,7 @@ static int split_word(seg *g, size_t s, size_t e, uint16_t flags) {
     while (e > s && nt < 62) {
         size_t p = e - 1;
         while (p > s && ((unsigned char)t[p] & 0xC0) == 0x80) p--;
-        int32_t c = text_decode(t + p, e - p, &adv);
+        int32_t c = dec(t + p, e - p, &adv);
         if (!is_trail_punct(c) && !is_dash(c)) break;
         if (c == '.') {
             /* "..." stays one token */
@@ -186,16 +206,16 @@ static int tokenize(seg *g) {
     int newlines = 2;
     while (i < n) {
         size_t adv;
-        int32_t c = text_decode(t + i, n - i, &adv);
-        if (text_is_space(c)) {
+        int32_t c = dec(t + i, n - i, &adv);
+        if (c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : text_is_space(c)) {
             if (c == '\n') newlines++;
             i += adv;
             continue;
         }
         size_t s = i;
         while (i < n) {
-            c = text_decode(t + i, n - i, &adv);
-            if (text_is_space(c)) break;
+            c = dec(t + i, n - i, &adv);
+            if (c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : text_is_space(c)) break;
             if (is_dash(c) && i > s) break; /* em dash glued to words */
             if (is_dash(c) && i == s) {
                 i += adv;

@@ -47,7 +47,7 @@ size_t text_count_invalid(const char *s, size_t n, size_t *nuls) {
 char *text_repair(arena *a, const char *s, size_t n, size_t *outlen, size_t *nbad) {
     size_t nul = 0, bad = text_count_invalid(s, n, &nul);
     size_t cap = n + bad * 2 + 1;
-    char *out = arena_alloc(a, cap);
+    char *out = arena_alloc_raw(a, cap); /* filled up to the NUL below */
     if (!out) return NULL;
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, o = 0;
@@ -128,7 +128,7 @@ char *text_norm(arena *a, const char *s, size_t n, uint32_t *outlen) {
         return arena_strndup(a, s, n);
     }
     /* fold typographic characters, then NFC */
-    char *tmp = arena_alloc(a, n * 3 + 1);
+    char *tmp = arena_alloc_raw(a, n * 3 + 1);
     if (!tmp) return NULL;
     size_t o = 0;
     for (i = 0; i < n;) {
@@ -160,7 +160,7 @@ char *text_norm(arena *a, const char *s, size_t n, uint32_t *outlen) {
 }
 
 char *text_lower(arena *a, const char *s, size_t n, uint32_t *outlen) {
-    char *out = arena_alloc(a, n * 2 + 4);
+    char *out = arena_alloc_raw(a, n * 2 + 4);
     if (!out) return NULL;
     size_t o = 0;
     for (size_t i = 0; i < n;) {
