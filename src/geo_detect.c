@@ -504,6 +504,44 @@ static void S_drop_strays(const geo_gaz *g, geo_mention *m, size_t n, size_t nre
     }
 }
 
+/* 1 when the word w (n bytes) is in list, case-folded. */
+static int S_word_in(const char *w, size_t n, const char *const *list)
+{
+    char b[16];
+    size_t i;
+    if (n == 0 || n >= sizeof b) return 0;
+    for (i = 0; i < n; i++) b[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+    b[n] = 0;
+    return S_in(b, list);
+}
+
+/* 1 when a span matched only in part (weak) names something that is not in
+ * the place it names: a street ("Atlantic Avenue", "Hampton Road" are streets
+ * of other towns), or an embassy named after its country ("Russian Embassy",
+ * "Embassy of Armenia" stand abroad). Such a span is then an
+ * unknown name, and gets the local guess. */
+static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32_t *post, uint32_t npost)
+{
+    static const char *const STREET[] = {
+        "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", NULL };
+    static const char *const BUILDING[] = {
+        "embassy", "consulate", NULL };
+    size_t a, b = len, k;
+    int building = 0;
+    uint32_t c;
+    while (b > 0 && (s[b - 1] == '.' || s[b - 1] == ' ')) b--;
+    for (a = b; a > 0 && s[a - 1] != ' '; a--) {}
+    if (S_word_in(s + a, b - a, STREET)) return 1;
+    for (k = 0; k < len && !building; k = a + 1) {
+        for (a = k; a < len && s[a] != ' '; a++) {}
+        building = S_word_in(s + k, a - k, BUILDING);
+    }
+    if (!building) return 0;
+    for (c = 0; c < npost; c++)
+        if (g->places[post[c] & GEO_POST_IDX].kind != GEO_K_COUNTRY) return 0;
+    return npost > 0;
+}
+
 /* See geo.h. */
 int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t nspans,
                       const char (*ctx_cc)[3], size_t n_cc, sitrep_place **out)
@@ -528,6 +566,7 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
         m[i].end = e;
         m[i].npost = geo_lookup_text(g, d->text + s, e - s, &m[i].post, &weak);
         m[i].weak = (uint8_t)weak;
+        if (weak && S_not_there(g, d->text + s, e - s, m[i].post, m[i].npost)) m[i].npost = 0;
     }
     nreq = nspans;
     /* "Paris, Texas" given as one span: the head, qualified by the tail */

@@ -187,6 +187,10 @@ int main(void)
     p = S_span(g, "Refugees from Tbilisi in Missouri met on Monday.", "Tbilisi");
     CHECK(p && !strcmp(p->country_code, "GE"));
 
+    /* a street named after a place is not in it: the town beside it */
+    p = S_span(g, "The parade went down Paris Avenue in Dallas, Texas, on Sunday.", "Paris Avenue");
+    CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
+
     /* an unknown name takes the town right beside it before the article's focus */
     p = S_span(g, "Most delegates live in Tokyo, Osaka and Kyoto. The talks were held at the "
                   "Grand Zebulon Hotel in Geneva.", "Grand Zebulon Hotel");
