@@ -36,22 +36,30 @@ static inline uint64_t ph_str(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 0x100000001b3ull; }
     return ph_mix(h ^ n);
 }
-/* feature hash of template t over up to three values; never 0 */
+/* feature hash of template t over up to three values; never 0. One multiply
+ * per value (independent, so they run in parallel) and one final mix. */
 static inline uint64_t ph_feat(uint32_t t, uint64_t a, uint64_t b, uint64_t c) {
-    uint64_t h = ph_mix(a ^ ((uint64_t)t << 48) ^ 0x9e3779b97f4a7c15ull);
-    h = ph_mix(h ^ b * 0x9e3779b97f4a7c15ull);
-    h = ph_mix(h ^ c * 0xc2b2ae3d27d4eb4full);
+    uint64_t h = (a ^ ((uint64_t)t << 40 | t)) * 0x9e3779b97f4a7c15ull;
+    h ^= (b + 0x632be59bd9b4e019ull) * 0xc2b2ae3d27d4eb4full;
+    h ^= (c + 0x85ebca6b27d4eb2full) * 0x165667b19e3779f9ull;
+    h ^= h >> 29; h *= 0xbf58476d1ce4e5b9ull; h ^= h >> 32;
     return h ? h : 1;
 }
 
 /* ---------------------------------------------------------------- run-time linear model */
 typedef struct lm_slot { uint64_t key; uint32_t off, n; } lm_slot;
 typedef struct lm_entry { uint16_t cls; int16_t w; } lm_entry;
-/* weight slot: fp = lm_fp(key) (0 = empty), offn = first entry << 8 | count;
- * count 0 means a dense row: offn >> 8 is the row index in the dense section
- * (int16 weights for every class, padded to a multiple of 8) */
-typedef struct lw_slot { uint32_t fp, offn; } lw_slot;
+/* weight slot (16 bytes): fp = lm_fp(key) (0 = empty), offn = off << 8 | count.
+ * count 0 means a dense row: off is the row index in the dense section (int16
+ * weights for every class, padded to a multiple of 8). Otherwise the first
+ * LM_INLINE entries of the run sit in the slot itself and the rest (count -
+ * LM_INLINE) start at entry off, so most features cost one cache line. */
+#define LM_INLINE 2
+typedef struct lw_slot { uint32_t fp, offn; lm_entry e[LM_INLINE]; } lw_slot;
 static inline uint32_t lm_fp(uint64_t key) { return (uint32_t)(key >> 32) | 1u; }
+/* first slot probed for key: the start of a cache line (four slots), so a
+ * probe reads the whole line before it moves on */
+static inline uint32_t lm_home(uint64_t key, uint32_t mask) { return (uint32_t)key & mask & ~3u; }
 typedef struct lm {
     uint32_t nclass, mask;      /* mask = table size - 1 */
     uint32_t nents;             /* entries; runs are bounds-checked against it when read */
@@ -67,6 +75,29 @@ typedef struct lm {
 void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc);
 /* Find a key in a slot table (mask = size - 1); NULL if absent. */
 const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key);
+
+/* ---------------------------------------------------------------- run-time transition model */
+/* The parser's transition model has four classes (SHIFT, REDUCE, LEFT, RIGHT)
+ * and is stored inline, in buckets of one cache line: the 16-bit fingerprints
+ * of eight features (0 = empty; a bucket fills from the front), then for each
+ * the weights of classes 1..3 minus the weight of class 0 (argmax over any
+ * subset of classes is unchanged by a shift common to all classes). A feature
+ * lives in the bucket its hash names or, when that one is full, in the next
+ * ones; a lookup reads one line in almost every case. Little-endian only, as
+ * is the whole model format. */
+#define AM_NCLASS 4
+#define AM_BUCKET 8
+typedef struct am_bucket {
+    uint16_t fp[AM_BUCKET];
+    int16_t w[AM_BUCKET][AM_NCLASS - 1];
+} am_bucket;                                /* 64 bytes */
+static inline uint16_t am_fp(uint64_t key) { uint16_t f = (uint16_t)(key >> 48); return f ? f : 1; }
+typedef struct am_model {
+    const am_bucket *b;         /* borrowed (model file); mask + 1 buckets */
+    uint32_t mask;
+} am_model;
+/* Scores of the four classes for features f[0..nf) (at most 128) into sc[0..4). */
+void am_score(const am_model *m, const uint64_t *f, int nf, int32_t *sc);
 
 /* ---------------------------------------------------------------- training linear model */
 typedef struct lt_w { float w; uint32_t cls; double u; } lt_w;
@@ -84,7 +115,7 @@ int lt_update(lt *t, const uint64_t *f, int nf, uint32_t cls, float delta);
 
 /* ---------------------------------------------------------------- model files */
 enum { PM_SEC_NAMES = 1, PM_SEC_LMHDR, PM_SEC_SLOTS, PM_SEC_ENTS, PM_SEC_TAGDICT,
-       PM_SEC_LEMMA, PM_SEC_LEMMASTR, PM_SEC_KNOWN, PM_SEC_DENSE, PM_SEC_MAX };
+       PM_SEC_LEMMA, PM_SEC_LEMMASTR, PM_SEC_KNOWN, PM_SEC_DENSE, PM_SEC_ARC, PM_SEC_MAX };
 /* A model file being written: sections of bytes. */
 typedef struct pm_writer {
     uint32_t kind;
@@ -98,6 +129,10 @@ int pm_set_lt(pm_writer *w, const lt *t, double prune);
 /* Turn the runs of features that carry weights for many classes into dense
  * rows (faster to add, smaller). -1 on OOM. */
 int pm_densify(pm_writer *w);
+/* Compile the averaged weights of a 4-class table t into the inline section
+ * PM_SEC_ARC (see am_bucket), dropping features whose weights all lie below
+ * prune, and the weakest beyond 5/8 of max_slots (0: no limit). -1 on OOM. */
+int pm_set_am(pm_writer *w, const lt *t, double prune, uint32_t max_slots);
 /* Build a slot table from (key, off, n) triples; sets SLOTS-like section id. */
 int pm_set_table(pm_writer *w, int id, const lm_slot *items, size_t n);
 /* Serialise into one malloc'ed image (*out, *outlen). Frees sections. */
@@ -110,6 +145,8 @@ typedef struct pm_view {
 } pm_view;
 int pm_view_init(pm_view *v, const void *img, size_t len, char *err, size_t errlen);
 int pm_view_lm(const pm_view *v, lm *m);
+/* Point m at section PM_SEC_ARC of v; -1 if missing or malformed. */
+int pm_view_am(const pm_view *v, am_model *m);
 /* Weight-pruning threshold from environment variable env (training only). */
 double prune_threshold(const char *env, double dflt);
 /* Pruning shrinks with the training set: small treebanks keep their weights. */
@@ -174,8 +211,9 @@ int lemma_build(pm_writer *w, const cu_corpus *c);
 
 /* ---------------------------------------------------------------- parser */
 typedef struct parser_model {
-    lm m;
-    uint32_t nlabel;                 /* classes: 0 SHIFT, 1 REDUCE, 2+l LEFT, 2+L+l RIGHT */
+    am_model arc;                          /* transitions: 0 SHIFT, 1 REDUCE, 2 LEFT, 3 RIGHT */
+    lm m;                            /* the label of a new arc: class l = label l */
+    uint32_t nlabel;
     char label[PM_MAX_LABELS][24];
     uint8_t label_dep[PM_MAX_LABELS];
     int root_label;

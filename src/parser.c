@@ -92,17 +92,18 @@ static void add_arc(pstate *st, int h, int d, int l) {
 
 enum { A_SHIFT, A_REDUCE, A_LEFT, A_RIGHT };
 
-static void apply(pstate *st, int cls, int L) {
+/* apply action a; l is the label of the arc LEFT and RIGHT make */
+static void apply(pstate *st, int a, int l) {
     int s0 = st->stack[st->sp - 1];
-    if (cls == 0) {
+    if (a == A_SHIFT) {
         st->stack[st->sp++] = st->b; st->instack[st->b] = 1; st->b++;
-    } else if (cls == 1) {
+    } else if (a == A_REDUCE) {
         st->sp--; st->instack[s0] = 0;
-    } else if (cls < 2 + L) {
-        add_arc(st, st->b, s0, cls - 2);
+    } else if (a == A_LEFT) {
+        add_arc(st, st->b, s0, l);
         st->sp--; st->instack[s0] = 0;
     } else {
-        add_arc(st, s0, st->b, cls - 2 - L);
+        add_arc(st, s0, st->b, l);
         if (s0 == 0) st->root_done = 1;
         st->stack[st->sp++] = st->b; st->instack[st->b] = 1; st->b++;
     }
@@ -119,7 +120,8 @@ static void legal(const pstate *st, int *ok) {
 
 static inline int dist_bucket(int d) { return d <= 4 ? d : d <= 7 ? 5 : d <= 11 ? 6 : 7; }
 
-static int ps_features(const pstate *st, uint64_t *f) {
+/* features of the state that depend on the stack (ps_buf_features has the rest) */
+static int ps_stack_features(const pstate *st, uint64_t *f) {
     const int n = st->n;
     const uint64_t *W = st->W, *P = st->P;
 #define WD(x) ((x) < 0 ? W_NONE : W[x])
@@ -129,7 +131,6 @@ static int ps_features(const pstate *st, uint64_t *f) {
     int s0 = st->sp > 0 ? st->stack[st->sp - 1] : -1;
     int s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
     int n0 = st->b <= n ? st->b : -1, n1 = st->b + 1 <= n ? st->b + 1 : -1;
-    int n2 = st->b + 2 <= n ? st->b + 2 : -1, n3 = st->b + 3 <= n ? st->b + 3 : -1;
     int s0h = s0 > 0 && st->head[s0] >= 0 ? st->head[s0] : -1;
     int s0h2 = s0h > 0 && st->head[s0h] >= 0 ? st->head[s0h] : -1;
     int s0l = KID(lc1, s0), s0l2 = KID(lc2, s0), s0r = KID(rc1, s0), s0r2 = KID(rc2, s0);
@@ -137,27 +138,23 @@ static int ps_features(const pstate *st, uint64_t *f) {
     int s1r = KID(rc1, s1);
     int s0a = s0 >= 1 && s0 + 1 <= n ? s0 + 1 : -1;   /* word right after s0 */
     int n0b = n0 > 1 ? n0 - 1 : -1;                  /* word right before n0 */
-    uint64_t s0w = WD(s0), s0p = PD(s0), n0w = WD(n0), n0p = PD(n0), n1w = WD(n1), n1p = PD(n1);
-    uint64_t n2w = WD(n2), n2p = PD(n2), s1w = WD(s1), s1p = PD(s1);
+    uint64_t s0w = WD(s0), s0p = PD(s0), n0w = WD(n0), n0p = PD(n0), n1p = PD(n1);
+    uint64_t s1w = WD(s1), s1p = PD(s1);
     uint64_t d = s0 >= 0 && n0 > 0 ? (uint64_t)dist_bucket(n0 - s0) : 0;
     uint64_t s0vl = s0 >= 0 ? (uint64_t)st->nl[s0] : 99, s0vr = s0 >= 0 ? (uint64_t)st->nr[s0] : 99;
     uint64_t n0vl = n0 > 0 ? (uint64_t)st->nl[n0] : 99;
     uint64_t s0sl = s0 >= 0 ? st->lset[s0] : 1ull << 63, s0sr = s0 >= 0 ? st->rset[s0] : 1ull << 63;
     uint64_t n0sl = n0 > 0 ? st->lset[n0] : 1ull << 63;
     int k = 0;
-    f[k++] = ph_feat(0, 0, 0, 0);
     /* single words */
     f[k++] = ph_feat(1, s0w, s0p, 0); f[k++] = ph_feat(2, s0w, 0, 0); f[k++] = ph_feat(3, s0p, 0, 0);
-    f[k++] = ph_feat(4, n0w, n0p, 0); f[k++] = ph_feat(5, n0w, 0, 0); f[k++] = ph_feat(6, n0p, 0, 0);
-    f[k++] = ph_feat(7, n1w, n1p, 0); f[k++] = ph_feat(8, n1w, 0, 0); f[k++] = ph_feat(9, n1p, 0, 0);
-    f[k++] = ph_feat(10, n2w, n2p, 0); f[k++] = ph_feat(11, n2w, 0, 0); f[k++] = ph_feat(12, n2p, 0, 0);
     /* pairs */
     f[k++] = ph_feat(13, s0w ^ (s0p << 1), n0w, n0p); f[k++] = ph_feat(14, s0w, s0p, n0w);
     f[k++] = ph_feat(15, s0w, n0w, n0p); f[k++] = ph_feat(16, s0w, s0p, n0p);
     f[k++] = ph_feat(17, s0p, n0w, n0p); f[k++] = ph_feat(18, s0w, n0w, 0);
-    f[k++] = ph_feat(19, s0p, n0p, 0); f[k++] = ph_feat(20, n0p, n1p, 0);
+    f[k++] = ph_feat(19, s0p, n0p, 0);
     /* three tags */
-    f[k++] = ph_feat(21, n0p, n1p, n2p); f[k++] = ph_feat(22, s0p, n0p, n1p);
+    f[k++] = ph_feat(22, s0p, n0p, n1p);
     f[k++] = ph_feat(23, PD(s0h), s0p, n0p); f[k++] = ph_feat(24, s0p, PD(s0l), n0p);
     f[k++] = ph_feat(25, s0p, PD(s0r), n0p); f[k++] = ph_feat(26, s0p, n0p, PD(n0l));
     /* distance */
@@ -187,11 +184,9 @@ static int ps_features(const pstate *st, uint64_t *f) {
     /* second stack item, more buffer, adjacent tags */
     f[k++] = ph_feat(73, s1w, 0, 0); f[k++] = ph_feat(74, s1p, 0, 0); f[k++] = ph_feat(75, s1w, s1p, 0);
     f[k++] = ph_feat(76, s1p, s0p, 0); f[k++] = ph_feat(77, s1p, s0p, n0p); f[k++] = ph_feat(78, s1w, s0w, 0);
-    f[k++] = ph_feat(79, PD(n3), 0, 0); f[k++] = ph_feat(80, n1p, n2p, PD(n3));
-    f[k++] = ph_feat(81, s0p, PD(s0a), 0); f[k++] = ph_feat(82, PD(n0b), n0p, 0);
+    f[k++] = ph_feat(81, s0p, PD(s0a), 0);
     f[k++] = ph_feat(83, s0p, PD(s0a), n0p); f[k++] = ph_feat(84, s0p, PD(n0b), n0p);
     f[k++] = ph_feat(85, s1p, PD(s1r), s0p); f[k++] = ph_feat(86, LB(s1r), s0p, 0);
-    f[k++] = ph_feat(87, n0w, n1w, 0); f[k++] = ph_feat(88, n0p, n1w, 0); f[k++] = ph_feat(89, n0w, n1p, 0);
     f[k++] = ph_feat(90, s0p, n0p, LB(s0)); f[k++] = ph_feat(91, s1p, n0p, 0);
     f[k++] = ph_feat(92, s0w, n0p, n1p); f[k++] = ph_feat(93, s0p, n0w, n1p);
 #undef WD
@@ -201,22 +196,89 @@ static int ps_features(const pstate *st, uint64_t *f) {
     return k;
 }
 
-/* best legal class by score; labels restricted around ROOT */
-static int best_legal(const pstate *st, const int *ok, int L, int rootlab, const int32_t *isc, const float *fsc) {
-    int s0 = st->stack[st->sp - 1], best = -1;
+/* features that depend only on the buffer front: unchanged by LEFT and REDUCE,
+ * so their scores are reused until the buffer moves */
+static int ps_buf_features(const pstate *st, uint64_t *f) {
+    const int n = st->n, b = st->b;
+    const uint64_t *W = st->W, *P = st->P;
+#define WD(x) ((x) <= n ? W[x] : W_NONE)
+#define PD(x) ((x) <= n ? P[x] : 0)
+    uint64_t n0w = WD(b), n0p = PD(b), n1w = WD(b + 1), n1p = PD(b + 1);
+    uint64_t n2w = WD(b + 2), n2p = PD(b + 2), n3p = PD(b + 3), n0bp = b > 1 ? P[b - 1] : 0;
+#undef WD
+#undef PD
+    int k = 0;
+    f[k++] = ph_feat(0, 0, 0, 0);
+    f[k++] = ph_feat(4, n0w, n0p, 0); f[k++] = ph_feat(5, n0w, 0, 0); f[k++] = ph_feat(6, n0p, 0, 0);
+    f[k++] = ph_feat(7, n1w, n1p, 0); f[k++] = ph_feat(8, n1w, 0, 0); f[k++] = ph_feat(9, n1p, 0, 0);
+    f[k++] = ph_feat(10, n2w, n2p, 0); f[k++] = ph_feat(11, n2w, 0, 0); f[k++] = ph_feat(12, n2p, 0, 0);
+    f[k++] = ph_feat(20, n0p, n1p, 0); f[k++] = ph_feat(21, n0p, n1p, n2p);
+    f[k++] = ph_feat(79, n3p, 0, 0); f[k++] = ph_feat(80, n1p, n2p, n3p);
+    f[k++] = ph_feat(82, n0bp, n0p, 0);
+    f[k++] = ph_feat(87, n0w, n1w, 0); f[k++] = ph_feat(88, n0p, n1w, 0); f[k++] = ph_feat(89, n0w, n1p, 0);
+    return k;
+}
+
+/* all the features of a state (training) */
+static int ps_features(const pstate *st, uint64_t *f) {
+    int k = ps_buf_features(st, f);
+    return k + ps_stack_features(st, f + k);
+}
+
+/* best legal action by score */
+static int best_action(const int *ok, const int32_t *isc, const float *fsc) {
+    int best = -1;
     double bs = 0;
-#define SC(c) (isc ? (double)isc[c] : (double)fsc[c])
-#define TRY(c) do { double v_ = SC(c); if (best < 0 || v_ > bs) { best = (c); bs = v_; } } while (0)
-    if (ok[A_SHIFT]) TRY(0);
-    if (ok[A_REDUCE]) TRY(1);
-    if (ok[A_LEFT]) for (int l = 0; l < L; l++) if (l != rootlab) TRY(2 + l);
-    if (ok[A_RIGHT]) {
-        if (s0 == 0) TRY(2 + L + rootlab);
-        else for (int l = 0; l < L; l++) if (l != rootlab) TRY(2 + L + l);
+    for (int a = 0; a < 4; a++) {
+        if (!ok[a]) continue;
+        double v = isc ? (double)isc[a] : (double)fsc[a];
+        if (best < 0 || v > bs) { best = a; bs = v; }
     }
-#undef TRY
-#undef SC
     return best;
+}
+
+/* best label other than the root's by score */
+static int best_label(int L, int rootlab, const int32_t *isc, const float *fsc) {
+    int best = -1;
+    double bs = 0;
+    for (int l = 0; l < L; l++) {
+        if (l == rootlab) continue;
+        double v = isc ? (double)isc[l] : (double)fsc[l];
+        if (best < 0 || v > bs) { best = l; bs = v; }
+    }
+    return best < 0 ? 0 : best;
+}
+
+/* features of the label of a new arc from head h (>= 1) to dependent d */
+static int lab_features(const pstate *st, int h, int d, uint64_t *f) {
+    const int n = st->n;
+    const uint64_t *W = st->W, *P = st->P;
+#define WD(x) ((x) < 0 || (x) > n ? W_NONE : W[x])
+#define PD(x) ((x) < 0 || (x) > n ? 0 : P[x])
+    uint64_t hw = W[h], hp = P[h], dw = W[d], dp = P[d];
+    uint64_t dir = d < h ? 1 : 2, dd = dir << 4 | (uint64_t)dist_bucket(d < h ? h - d : d - h);
+    int dl = st->lc1[d] ? st->lc1[d] : -1, dr = st->rc1[d] ? st->rc1[d] : -1;
+    int hh = st->head[h] >= 0 ? st->head[h] : -1;
+    uint64_t hl = (uint64_t)st->lab[h];
+    int k = 0;
+    f[k++] = ph_feat(200, 0, 0, 0);
+    f[k++] = ph_feat(201, hp, dp, dir); f[k++] = ph_feat(202, hw, dp, dir);
+    f[k++] = ph_feat(203, hp, dw, dir); f[k++] = ph_feat(204, hw, dw, dir);
+    f[k++] = ph_feat(205, dw, dir, 0); f[k++] = ph_feat(206, dp, dir, 0);
+    f[k++] = ph_feat(207, hw, dir, 0); f[k++] = ph_feat(208, hp, dir, 0);
+    f[k++] = ph_feat(209, hp, dp, dd);
+    f[k++] = ph_feat(210, dp, st->lset[d], dir); f[k++] = ph_feat(211, dp, st->rset[d], dir);
+    f[k++] = ph_feat(212, hp, st->lset[h], dir); f[k++] = ph_feat(213, hp, st->rset[h], dir);
+    f[k++] = ph_feat(214, dp, WD(dl), dir); f[k++] = ph_feat(215, hp, dp, PD(dl));
+    f[k++] = ph_feat(216, hw, WD(dl), dir); f[k++] = ph_feat(217, dp, PD(dr), dir);
+    f[k++] = ph_feat(218, dp, PD(d - 1), PD(d + 1)); f[k++] = ph_feat(219, hp, PD(h - 1), PD(h + 1));
+    f[k++] = ph_feat(220, hl, hp, dp); f[k++] = ph_feat(221, PD(hh), hp, dp);
+    f[k++] = ph_feat(222, dp, WD(d + 1), dir); f[k++] = ph_feat(223, WD(d - 1), dp, dir);
+    f[k++] = ph_feat(224, hp, dp, (uint64_t)(st->nl[h] * 8 + st->nr[h]) << 2 | dir);
+    f[k++] = ph_feat(225, dw, dp, (uint64_t)st->nl[d] << 2 | dir);
+#undef WD
+#undef PD
+    return k;
 }
 
 static void finish(pstate *st, int rootlab, int deplab) {
@@ -237,11 +299,25 @@ void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, 
     int L = (int)p->nlabel, ok[4];
     uint64_t f[PS_NFEAT];
     int32_t sc[LM_SCORES];
+    int32_t bsc[AM_NCLASS] = { 0 };
+    int bscored = -1;
     while (st.b <= n) {
-        int nf = ps_features(&st, f);
-        lm_score(&p->m, f, nf, sc);
+        if (bscored != st.b) { am_score(&p->arc, f, ps_buf_features(&st, f), bsc); bscored = st.b; }
+        int nf = ps_stack_features(&st, f);
+        am_score(&p->arc, f, nf, sc);
+        for (int a = 0; a < AM_NCLASS; a++) sc[a] += bsc[a];
         legal(&st, ok);
-        apply(&st, best_legal(&st, ok, L, p->root_label, sc, NULL), L);
+        int a = best_action(ok, sc, NULL), l = 0;
+        if (a == A_LEFT || a == A_RIGHT) {
+            int s0 = st.stack[st.sp - 1];
+            if (a == A_RIGHT && s0 == 0) l = p->root_label;
+            else {
+                nf = a == A_LEFT ? lab_features(&st, st.b, s0, f) : lab_features(&st, s0, st.b, f);
+                lm_score(&p->m, f, nf, sc);
+                l = best_label(L, p->root_label, sc, NULL);
+            }
+        }
+        apply(&st, a, l);
     }
     int dep = p->root_label, obj = -1, iobj = -1;
     for (int l = 0; l < L; l++) {
@@ -264,7 +340,7 @@ void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, 
 /* Point p at the parser sections of view v (borrowed). 0 or SITREP_EFORMAT. */
 int parser_load(parser_model *p, const pm_view *v, char *err, size_t errlen) {
     memset(p, 0, sizeof *p);
-    if (v->kind != PM_KIND_PARSER || pm_view_lm(v, &p->m)) goto bad;
+    if (v->kind != PM_KIND_PARSER || pm_view_lm(v, &p->m) || pm_view_am(v, &p->arc)) goto bad;
     const char *s = v->sec[PM_SEC_NAMES], *e = s + v->len[PM_SEC_NAMES];
     if (!s) goto bad;
     p->root_label = -1;
@@ -277,7 +353,7 @@ int parser_load(parser_model *p, const pm_view *v, char *err, size_t errlen) {
         p->nlabel++;
         s = z + 1;
     }
-    if (p->root_label < 0 || p->m.nclass != 2 + 2 * p->nlabel) goto bad;
+    if (p->root_label < 0 || p->m.nclass != p->nlabel) goto bad;
     return 0;
 bad:
     snprintf(err, errlen, "parser model: malformed");
@@ -337,7 +413,7 @@ static int label_id(ps_train *pt, const char *name) {
     return pt->L++;
 }
 
-static int ps_image(const ps_train *pt, const lt *t, void **img, size_t *len) {
+static int ps_image(const ps_train *pt, const lt *arc, const lt *t, void **img, size_t *len) {
     pm_writer w;
     memset(&w, 0, sizeof w);
     w.kind = PM_KIND_PARSER;
@@ -351,7 +427,10 @@ static int ps_image(const ps_train *pt, const lt *t, void **img, size_t *len) {
         q += k;
     }
     pm_set(&w, PM_SEC_NAMES, names, nl);
-    if (pm_set_lt(&w, t, prune_threshold("SITREP_PRUNE_PARSER", 1.0) * prune_scale(pt->ntoks)) || pm_image(&w, img, len)) { pm_writer_free(&w); return -1; }
+    double prune = prune_threshold("SITREP_PRUNE_PARSER", 1.0) * prune_scale(pt->ntoks);
+    /* the transition table is capped at 2^21 slots (16 MB), the weakest features dropped */
+    double slots = prune_threshold("SITREP_ARC_SLOTS", (double)(1u << 21));
+    if (pm_set_am(&w, arc, prune, (uint32_t)slots) || pm_set_lt(&w, t, prune) || pm_image(&w, img, len)) { pm_writer_free(&w); return -1; }
     return 0;
 }
 
@@ -388,7 +467,9 @@ static int ps_eval(const void *img, size_t len, const cu_corpus *d, const uint64
     return 0;
 }
 
-static int train_sentence(lt *t, const ps_train *pt, const cu_corpus *c, const cu_sent *se,
+/* One sentence of training: the transition model arc learns from the dynamic
+ * oracle; the label model lab learns the gold label of every gold arc made. */
+static int train_sentence(lt *arc, lt *lab, const ps_train *pt, const cu_corpus *c, const cu_sent *se,
                           const uint64_t *tags, int explore, uint64_t *seed, void *scratch,
                           int *gh, size_t *okc, size_t *total) {
     pstate st;
@@ -405,33 +486,39 @@ static int train_sentence(lt *t, const ps_train *pt, const cu_corpus *c, const c
     float sc[PM_MAX_CLASSES];
     while (st.b <= n) {
         int nf = ps_features(&st, f);
-        lt_score(t, f, nf, sc);
+        lt_score(arc, f, nf, sc);
         legal(&st, ok);
         costs(&st, gh, cost);
-        int s0 = st.stack[st.sp - 1], b = st.b;
-        int pred = best_legal(&st, ok, L, pt->rootlab, NULL, sc);
-        /* cost of each class; find the best-scoring minimum-cost class */
-        int best = -1, bestcost = 1 << 30, predcost = 0;
-        float bs = 0;
-        for (int cls = 0; cls < 2 + 2 * L; cls++) {
-            int a = cls < 2 ? cls : cls < 2 + L ? A_LEFT : A_RIGHT, l = cls < 2 ? -1 : (cls - 2) % L;
-            if (!ok[a]) continue;
-            if (a == A_LEFT && l == pt->rootlab) continue;
-            if (a == A_RIGHT && ((s0 == 0) != (l == pt->rootlab))) continue;
-            int cc = cost[a];
-            if (a == A_LEFT && gh[s0] == b && l != pt->glab[se->first + s0 - 1]) cc++;
-            if (a == A_RIGHT && gh[b] == s0 && l != pt->glab[se->first + b - 1]) cc++;
-            if (cls == pred) predcost = cc;
-            if (cc < bestcost || (cc == bestcost && sc[cls] > bs)) { best = cls; bestcost = cc; bs = sc[cls]; }
-        }
-        if (predcost > bestcost) {
-            if (lt_update(t, f, nf, (uint32_t)best, 1.0f) || lt_update(t, f, nf, (uint32_t)pred, -1.0f)) return -1;
+        int pred = best_action(ok, NULL, sc);
+        /* the best-scoring minimum-cost action */
+        int best = -1;
+        for (int a = 0; a < 4; a++)
+            if (ok[a] && (best < 0 || cost[a] < cost[best] || (cost[a] == cost[best] && sc[a] > sc[best]))) best = a;
+        if (cost[pred] > cost[best]) {
+            if (lt_update(arc, f, nf, (uint32_t)best, 1.0f) || lt_update(arc, f, nf, (uint32_t)pred, -1.0f)) return -1;
         } else (*okc)++;
         (*total)++;
-        t->c += 1;
+        arc->c += 1;
         int next = best;
-        if (explore && predcost > bestcost && rng_next(seed) % 10 < 9) next = pred;
-        apply(&st, next, L);
+        if (explore && cost[pred] > cost[best] && rng_next(seed) % 10 < 9) next = pred;
+        int l = 0, s0 = st.stack[st.sp - 1];
+        if (next == A_RIGHT && s0 == 0) l = pt->rootlab;
+        else if (next == A_LEFT || next == A_RIGHT) {
+            int h = next == A_LEFT ? st.b : s0, d = next == A_LEFT ? s0 : st.b;
+            nf = lab_features(&st, h, d, f);
+            lt_score(lab, f, nf, sc);
+            l = best_label(L, pt->rootlab, NULL, sc);
+            if (gh[d] == h) {
+                int gold = pt->glab[se->first + d - 1];
+                if (gold == pt->rootlab) gold = pt->deplab;
+                if (l != gold) {
+                    if (lt_update(lab, f, nf, (uint32_t)gold, 1.0f) || lt_update(lab, f, nf, (uint32_t)l, -1.0f)) return -1;
+                    if (!explore || rng_next(seed) % 10 >= 9) l = gold;
+                }
+                lab->c += 1;
+            }
+        }
+        apply(&st, next, l);
     }
     return 0;
 }
@@ -442,9 +529,10 @@ int parser_train(const cu_corpus *c, const uint64_t *tags, const cu_corpus *dev,
                  const uint64_t *devtags, int iterations, FILE *log, void **img, size_t *imglen,
                  char *err, size_t errlen) {
     ps_train pt;
-    lt t;
+    lt t, arc;
     memset(&pt, 0, sizeof pt);
     memset(&t, 0, sizeof t);
+    memset(&arc, 0, sizeof arc);
     uint32_t *order = NULL;
     int *gh = NULL;
     void *scratch = NULL, *best = NULL;
@@ -466,7 +554,7 @@ int parser_train(const cu_corpus *c, const uint64_t *tags, const cu_corpus *dev,
     for (size_t s = 0; s < c->nsents; s++) { order[s] = (uint32_t)s; if (c->sents[s].n > maxn) maxn = c->sents[s].n; }
     gh = malloc((maxn + 2) * sizeof *gh);
     scratch = malloc(parser_scratch_size((int)maxn));
-    if (!gh || !scratch || lt_init(&t, (uint32_t)(2 + 2 * pt.L))) goto done;
+    if (!gh || !scratch || lt_init(&arc, AM_NCLASS) || lt_init(&t, (uint32_t)pt.L)) goto done;
     uint64_t seed = 0x2545f4914f6cdd1dull;
     if (iterations <= 0) iterations = 12;
     for (int it = 0; it < iterations; it++) {
@@ -476,11 +564,11 @@ int parser_train(const cu_corpus *c, const uint64_t *tags, const cu_corpus *dev,
         }
         size_t okc = 0, total = 0;
         for (size_t si = 0; si < c->nsents; si++)
-            if (train_sentence(&t, &pt, c, &c->sents[order[si]], tags, it > 0, &seed, scratch, gh, &okc, &total))
+            if (train_sentence(&arc, &t, &pt, c, &c->sents[order[si]], tags, it > 0, &seed, scratch, gh, &okc, &total))
                 goto done;
         void *im;
         size_t il;
-        if (ps_image(&pt, &t, &im, &il)) goto done;
+        if (ps_image(&pt, &arc, &t, &im, &il)) goto done;
         double uas = 0, las = 0;
         const int has_dev = dev && dev->ntoks;
         if (has_dev && ps_eval(im, il, dev, devtags, &uas, &las)) { free(im); goto done; }
@@ -488,7 +576,7 @@ int parser_train(const cu_corpus *c, const uint64_t *tags, const cu_corpus *dev,
             fprintf(log, "parser iteration %d: train transitions %.2f%% right", it + 1,
                     100.0 * (double)okc / (double)(total ? total : 1));
             if (has_dev) fprintf(log, ", dev UAS %.2f LAS %.2f", uas, las);
-            fprintf(log, " (%zu features)\n", t.count);
+            fprintf(log, " (%zu + %zu features)\n", arc.count, t.count);
             fflush(log);
         }
         if (!has_dev || las > bestlas) { bestlas = las; free(best); best = im; bestlen = il; }
@@ -502,6 +590,7 @@ done:
     if (rc == SITREP_ENOMEM) snprintf(err, errlen, "out of memory training the parser");
     free(best);
     lt_free(&t);
+    lt_free(&arc);
     free(pt.glab);
     free(order);
     free(gh);

@@ -5,7 +5,7 @@
  * Model file format (little-endian, version PM_VERSION):
  *   u32 magic "SRPM", u32 version, u32 kind (1 tagger, 2 parser), u32 nsect,
  *   nsect x { u32 id, u32 pad, u64 offset, u64 length }, then the sections,
- *   each 16-byte aligned. Slot tables are open-addressing arrays of lm_slot
+ *   each 64-byte aligned (a cache line). Slot tables are open-addressing arrays of lm_slot
  *   (key 0 = empty) whose size is a power of two; the weights are int16
  *   (scaled) entries, one run per feature. Nothing needs fixing up after
  *   loading, so the file is used straight from mmap. */
@@ -22,6 +22,9 @@
 #include "sitrep.h"
 
 /* ---------------------------------------------------------------- run time */
+typedef int16_t v8s16 __attribute__((vector_size(16)));
+typedef int32_t v8s32 __attribute__((vector_size(32)));
+
 const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key) {
     if (!slots) return NULL;
     uint32_t i = (uint32_t)(key >> 20) & mask;
@@ -35,44 +38,83 @@ const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key) {
 
 /* Scores of every class for features f[0..nf) into sc (see parse_int.h). Reads only m. */
 void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc) {
-    /* memory-bound: prefetch every slot, then every run of entries, so the
-     * cache misses overlap instead of queueing one after another. Runs are
-     * checked here rather than at load time, so loading touches nothing. */
-    uint32_t offn[128];
+    /* memory-bound: prefetch every slot, then every dense row or spilled run,
+     * so the cache misses overlap instead of queueing one after another. Runs
+     * are checked here rather than at load time, so loading touches nothing. */
+    const lw_slot *found[128];
     if (nf > 128) nf = 128;
     memset(sc, 0, m->nclass * sizeof *sc);
-    for (int i = 0; i < nf; i++) __builtin_prefetch(&m->slots[(uint32_t)f[i] & m->mask]);
+    for (int i = 0; i < nf; i++) __builtin_prefetch(&m->slots[lm_home(f[i], m->mask)]);
     int nfound = 0;
     for (int i = 0; i < nf; i++) {
-        uint32_t fp = lm_fp(f[i]), j = (uint32_t)f[i] & m->mask, probes = 0;
+        uint32_t fp = lm_fp(f[i]), j = lm_home(f[i], m->mask), probes = 0;
         while (m->slots[j].fp && m->slots[j].fp != fp && probes++ < m->mask) j = (j + 1) & m->mask;
-        if (m->slots[j].fp != fp) continue;
-        uint32_t o = m->slots[j].offn, off = o >> 8, n = o & 255u;
-        if (n) {
-            if (off > m->nents || n > m->nents - off) continue;
+        const lw_slot *s = &m->slots[j];
+        if (s->fp != fp) continue;
+        uint32_t off = s->offn >> 8, n = s->offn & 255u;
+        if (n > LM_INLINE) {
+            if (off > m->nents || n - LM_INLINE > m->nents - off) continue;
             const char *p = (const char *)(m->ents + off);
-            for (uint32_t b = 0; b < n * sizeof(lm_entry); b += 64) __builtin_prefetch(p + b);
-        } else {
+            for (uint32_t b = 0; b < (n - LM_INLINE) * sizeof(lm_entry); b += 64) __builtin_prefetch(p + b);
+        } else if (!n) {
             if (off >= m->ndense) continue;
             const char *p = (const char *)(m->dense + (size_t)off * m->npad);
             for (uint32_t b = 0; b < m->npad * sizeof(int16_t); b += 64) __builtin_prefetch(p + b);
         }
-        offn[nfound++] = o;
+        found[nfound++] = s;
     }
     for (int i = 0; i < nfound; i++) {
-        uint32_t off = offn[i] >> 8, n = offn[i] & 255u;
+        const lw_slot *s = found[i];
+        uint32_t off = s->offn >> 8, n = s->offn & 255u;
         if (n) {
+            sc[s->e[0].cls & (LM_SCORES - 1)] += s->e[0].w;
+            if (n > 1) sc[s->e[1].cls & (LM_SCORES - 1)] += s->e[1].w;
             const lm_entry *e = m->ents + off;
-            for (uint32_t k = 0; k < n; k++) sc[e[k].cls & (LM_SCORES - 1)] += e[k].w;
+            for (uint32_t k = LM_INLINE; k < n; k++) sc[e[k - LM_INLINE].cls & (LM_SCORES - 1)] += e[k - LM_INLINE].w;
         } else {
-            const int16_t *restrict d = m->dense + (size_t)off * m->npad;
-            int32_t *restrict o = sc;
+            /* eight classes at a time, widened to 32 bits (SSE2 on x86-64) */
+            const int16_t *d = m->dense + (size_t)off * m->npad;
             for (uint32_t k = 0; k < m->npad; k += 8) {
-                o[k] += d[k]; o[k + 1] += d[k + 1]; o[k + 2] += d[k + 2]; o[k + 3] += d[k + 3];
-                o[k + 4] += d[k + 4]; o[k + 5] += d[k + 5]; o[k + 6] += d[k + 6]; o[k + 7] += d[k + 7];
+                v8s16 w8;
+                v8s32 acc;
+                memcpy(&w8, d + k, sizeof w8);
+                memcpy(&acc, sc + k, sizeof acc);
+                acc += __builtin_convertvector(w8, v8s32);
+                memcpy(sc + k, &acc, sizeof acc);
             }
         }
     }
+}
+
+/* lanes of x (four 16-bit lanes) that are zero: the lowest flagged lane is exact */
+static inline uint64_t zero16(uint64_t x) {
+    return (x - 0x0001000100010001ull) & ~x & 0x8000800080008000ull;
+}
+
+/* Scores of the four transitions for features f (see parse_int.h). Reads only m.
+ * Every home bucket is prefetched first so the cache misses overlap; a probe
+ * stops at a bucket that is not full (at most mask + 1 buckets). */
+void am_score(const am_model *m, const uint64_t *f, int nf, int32_t *sc) {
+    int32_t s1 = 0, s2 = 0, s3 = 0;
+    if (nf > 128) nf = 128;
+    for (int i = 0; i < nf; i++) __builtin_prefetch(&m->b[(uint32_t)f[i] & m->mask]);
+    for (int i = 0; i < nf; i++) {
+        uint64_t pat = am_fp(f[i]) * 0x0001000100010001ull;
+        uint32_t bi = (uint32_t)f[i] & m->mask;
+        for (uint32_t probes = 0; probes <= m->mask; probes++) {
+            const am_bucket *bk = &m->b[bi];
+            uint64_t lo, hi, z;
+            int lane = -1;
+            memcpy(&lo, bk->fp, 8);
+            memcpy(&hi, bk->fp + 4, 8);
+            if ((z = zero16(lo ^ pat))) lane = __builtin_ctzll(z) >> 4;
+            else if ((z = zero16(hi ^ pat))) lane = 4 + (__builtin_ctzll(z) >> 4);
+            if (lane >= 0) { s1 += bk->w[lane][0]; s2 += bk->w[lane][1]; s3 += bk->w[lane][2]; break; }
+            if (!bk->fp[AM_BUCKET - 1]) break;
+            bi = (bi + 1) & m->mask;
+        }
+    }
+    sc[0] = 0; sc[1] = s1; sc[2] = s2; sc[3] = s3;
 }
 
 /* ---------------------------------------------------------------- training table */
@@ -251,7 +293,7 @@ int pm_set_lt(pm_writer *w, const lt *t, double prune) {
         lw_slot *tab = calloc(size, sizeof *tab);
         if (!tab) goto oom;
         for (size_t k = 0; k < nitems; k++) {
-            uint32_t fp = lm_fp(items[k].key), j = (uint32_t)items[k].key & mask;
+            uint32_t fp = lm_fp(items[k].key), j = lm_home(items[k].key, mask);
             while (tab[j].fp) j = (j + 1) & mask;
             tab[j].fp = fp;
             tab[j].offn = items[k].off << 8 | items[k].n;
@@ -267,7 +309,83 @@ oom:
     return -1;
 }
 
-/* Move runs covering at least a quarter of the classes into dense rows. 0, or -1 on OOM. */
+/* Averaged weights of classes 1..3 of row r minus that of class 0 into d;
+ * returns the largest magnitude. */
+static double am_row(const lt *t, const lt_row *r, double *d) {
+    double a[AM_NCLASS] = { 0 }, m = 0;
+    for (uint32_t k = 0; k < r->n; k++)
+        if (r->v[k].cls < AM_NCLASS) a[r->v[k].cls] = r->v[k].w - r->v[k].u / t->c;
+    for (int k = 1; k < AM_NCLASS; k++) {
+        d[k - 1] = a[k] - a[0];
+        if (fabs(d[k - 1]) > m) m = fabs(d[k - 1]);
+    }
+    return m;
+}
+
+static int cmp_desc(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The 4-class table t as the inline section PM_SEC_ARC (see am_bucket):
+ * averaged weights relative to class 0, int16-quantised. Features whose
+ * differences all lie below prune are dropped, and so are the weakest beyond
+ * 5/8 of max_slots (a power of two), which keeps most buckets open so that
+ * an absent feature costs one line. 0, or -1 on OOM. */
+int pm_set_am(pm_writer *w, const lt *t, double prune, uint32_t max_slots) {
+    double maxabs = 0, d[AM_NCLASS - 1];
+    size_t nitems = 0;
+    double *mags = malloc((t->count + 1) * sizeof *mags);
+    if (!mags) return -1;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->rows[i].key) continue;
+        double m = am_row(t, &t->rows[i], d);
+        if (m == 0 || m < prune) continue;
+        mags[nitems++] = m;
+        if (m > maxabs) maxabs = m;
+    }
+    size_t budget = max_slots >= 16 ? (size_t)max_slots / 8 * 5 : nitems;
+    if (nitems > budget) {
+        qsort(mags, nitems, sizeof *mags, cmp_desc);
+        double cut = mags[budget - 1];
+        while (budget > 0 && mags[budget - 1] == cut) budget--;   /* ties all go */
+        prune = budget ? mags[budget - 1] : maxabs + 1;
+        nitems = budget;
+    }
+    free(mags);
+    uint32_t nb = 2;
+    while ((size_t)nb * AM_BUCKET * 5 < nitems * 8) nb *= 2;
+    uint32_t mask = nb - 1;
+    am_bucket *tab = calloc(nb, sizeof *tab);
+    if (!tab) return -1;
+    double scale = maxabs > 0 ? maxabs / 32000.0 : 1.0;
+    for (size_t i = 0; i < t->cap; i++) {
+        const lt_row *r = &t->rows[i];
+        if (!r->key) continue;
+        double m = am_row(t, r, d);
+        if (m == 0 || m < prune) continue;
+        uint16_t fp = am_fp(r->key);
+        uint32_t bi = (uint32_t)r->key & mask;
+        int lane = -1, clash = 0;
+        for (uint32_t probes = 0; probes <= mask && lane < 0 && !clash; probes++, bi = (bi + 1) & mask)
+            for (int k = 0; k < AM_BUCKET; k++) {
+                if (tab[bi].fp[k] == fp) { clash = 1; break; }   /* the earlier one wins */
+                if (!tab[bi].fp[k]) { lane = k; break; }
+            }
+        if (lane < 0) continue;
+        bi = (bi - 1) & mask;
+        tab[bi].fp[lane] = fp;
+        for (int k = 0; k < AM_NCLASS - 1; k++) {
+            long q = lround(d[k] / scale);
+            tab[bi].w[lane][k] = (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
+        }
+    }
+    pm_set(w, PM_SEC_ARC, tab, (size_t)nb * sizeof *tab);
+    return 0;
+}
+
+/* Move runs covering at least half of the classes into dense rows and the
+ * first LM_INLINE entries of the others into their slots. 0, or -1 on OOM. */
 int pm_densify(pm_writer *w) {
     uint32_t *hdr = w->data[PM_SEC_LMHDR];
     lw_slot *slots = w->data[PM_SEC_SLOTS];
@@ -278,7 +396,7 @@ int pm_densify(pm_writer *w) {
     for (size_t i = 0; i < ns; i++) {
         uint32_t n = slots[i].offn & 255u;
         if (!slots[i].fp) continue;
-        if (n * 4 >= nclass) ndense++; else nsparse += n;
+        if (n * 2 >= nclass) ndense++; else if (n > LM_INLINE) nsparse += n - LM_INLINE;
     }
     int16_t *dense = calloc(ndense * npad + 1, sizeof *dense);
     lm_entry *ne = malloc((nsparse + 1) * sizeof *ne);
@@ -287,14 +405,15 @@ int pm_densify(pm_writer *w) {
     for (size_t i = 0; i < ns; i++) {
         if (!slots[i].fp) continue;
         uint32_t off = slots[i].offn >> 8, n = slots[i].offn & 255u;
-        if (n * 4 >= nclass) {
+        if (n * 2 >= nclass) {
             for (uint32_t k = 0; k < n; k++) dense[d * npad + ents[off + k].cls] = ents[off + k].w;
             slots[i].offn = (uint32_t)d << 8;
             d++;
         } else {
-            memcpy(ne + e, ents + off, n * sizeof *ne);
+            for (uint32_t k = 0; k < n && k < LM_INLINE; k++) slots[i].e[k] = ents[off + k];
+            if (n > LM_INLINE) memcpy(ne + e, ents + off + LM_INLINE, (n - LM_INLINE) * sizeof *ne);
             slots[i].offn = (uint32_t)e << 8 | n;
-            e += n;
+            if (n > LM_INLINE) e += n - LM_INLINE;
         }
     }
     hdr[1] = (uint32_t)e;
@@ -307,12 +426,14 @@ int pm_densify(pm_writer *w) {
 int pm_image(pm_writer *w, void **out, size_t *outlen) {
     uint32_t nsect = 0;
     for (int i = 0; i < PM_SEC_MAX; i++) if (w->data[i]) nsect++;
+    /* sections start on cache lines (64 bytes), so a 64-byte bucket is one line */
     size_t off = 16 + (size_t)nsect * 24;
-    off = (off + 15) & ~(size_t)15;
+    off = (off + 63) & ~(size_t)63;
     size_t total = off;
     for (int i = 0; i < PM_SEC_MAX; i++)
-        if (w->data[i]) total += (w->len[i] + 15) & ~(size_t)15;
-    unsigned char *img = calloc(1, total);
+        if (w->data[i]) total += (w->len[i] + 63) & ~(size_t)63;
+    unsigned char *img = aligned_alloc(64, total);
+    if (img) memset(img, 0, total);
     if (!img) return -1;
     uint32_t h[4] = { PM_MAGIC, PM_VERSION, w->kind, nsect };
     memcpy(img, h, sizeof h);
@@ -325,7 +446,7 @@ int pm_image(pm_writer *w, void **out, size_t *outlen) {
         memcpy(img + dir + 8, ol, 16);
         dir += 24;
         memcpy(img + off, w->data[i], w->len[i]);
-        off += (w->len[i] + 15) & ~(size_t)15;
+        off += (w->len[i] + 63) & ~(size_t)63;
     }
     pm_writer_free(w);
     *out = img;
@@ -402,6 +523,18 @@ int pm_view_lm(const pm_view *v, lm *m) {
     m->npad = (m->nclass + 7u) & ~7u;
     m->dense = v->sec[PM_SEC_DENSE];
     m->ndense = m->dense ? (uint32_t)(v->len[PM_SEC_DENSE] / (m->npad * sizeof(int16_t))) : 0;
+    return 0;
+}
+
+/* Point m at the inline transition table of v (borrowed). 0, or -1 when it is
+ * missing or not a power of two buckets (probes are bounded, so a full table
+ * is slow, never unsafe). */
+int pm_view_am(const pm_view *v, am_model *m) {
+    size_t nb = v->len[PM_SEC_ARC] / sizeof(am_bucket);
+    memset(m, 0, sizeof *m);
+    if (!v->sec[PM_SEC_ARC] || nb < 2 || (nb & (nb - 1)) || nb > (1u << 31)) return -1;
+    m->b = v->sec[PM_SEC_ARC];
+    m->mask = (uint32_t)(nb - 1);
     return 0;
 }
 
