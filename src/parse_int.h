@@ -217,6 +217,8 @@ typedef struct parser_model {
     char label[PM_MAX_LABELS][24];
     uint8_t label_dep[PM_MAX_LABELS];
     int root_label;
+    /* labels the repairs after parsing use (-1 when the model lacks one) */
+    int lab_dep, lab_obj, lab_iobj, lab_nsubj, lab_nsubjpass, lab_auxpass;
 } parser_model;
 int parser_load(parser_model *p, const pm_view *v, char *err, size_t errlen);
 /* Parse n words whose tags are given as hashes of the tagger class names

@@ -319,13 +319,8 @@ void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, 
         }
         apply(&st, a, l);
     }
-    int dep = p->root_label, obj = -1, iobj = -1;
-    for (int l = 0; l < L; l++) {
-        if (!strcmp(p->label[l], "dep")) dep = l;
-        else if (!strcmp(p->label[l], "obj")) obj = l;
-        else if (!strcmp(p->label[l], "iobj")) iobj = l;
-    }
-    finish(&st, p->root_label, dep);
+    int obj = p->lab_obj, iobj = p->lab_iobj;
+    finish(&st, p->root_label, p->lab_dep >= 0 ? p->lab_dep : p->root_label);
     /* a verb has one direct object: of two objects after it ("gave the mayor
      * a letter"), the first is the indirect one */
     if (obj >= 0 && iobj >= 0)
@@ -333,6 +328,21 @@ void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, 
             if (st.lab[i] != obj + 1 || st.head[i] <= 0 || i < st.head[i]) continue;
             for (int j = i + 1; j <= n; j++)
                 if (st.head[j] == st.head[i] && st.lab[j] == obj + 1) { st.lab[i] = iobj + 1; break; }
+        }
+    /* a passive subject needs a passive verb: under a verb with a direct
+     * object and no passive auxiliary ("police arrested hundreds", with the
+     * verb mistagged VBN) it is the active subject. Headlines keep theirs
+     * ("Five killed in blast": no object). */
+    if (obj >= 0 && p->lab_nsubj >= 0 && p->lab_nsubjpass >= 0)
+        for (int i = 1; i <= n; i++) {
+            int h = st.head[i], hasobj = 0, hasaux = 0;
+            if (st.lab[i] != p->lab_nsubjpass + 1 || h <= 0) continue;
+            for (int j = 1; j <= n; j++) {
+                if (st.head[j] != h) continue;
+                if (st.lab[j] == obj + 1) hasobj = 1;
+                if (p->lab_auxpass >= 0 && st.lab[j] == p->lab_auxpass + 1) hasaux = 1;
+            }
+            if (hasobj && !hasaux) st.lab[i] = p->lab_nsubj + 1;
         }
     for (int i = 1; i <= n; i++) { head[i - 1] = st.head[i]; label[i - 1] = (uint16_t)(st.lab[i] - 1); }
 }
@@ -354,6 +364,16 @@ int parser_load(parser_model *p, const pm_view *v, char *err, size_t errlen) {
         s = z + 1;
     }
     if (p->root_label < 0 || p->m.nclass != p->nlabel) goto bad;
+    p->lab_dep = p->lab_obj = p->lab_iobj = p->lab_nsubj = p->lab_nsubjpass = p->lab_auxpass = -1;
+    for (int l = 0; l < (int)p->nlabel; l++) {
+        const char *nm = p->label[l];
+        if (!strcmp(nm, "dep")) p->lab_dep = l;
+        else if (!strcmp(nm, "obj")) p->lab_obj = l;
+        else if (!strcmp(nm, "iobj")) p->lab_iobj = l;
+        else if (!strcmp(nm, "nsubj")) p->lab_nsubj = l;
+        else if (!strcmp(nm, "nsubj:pass")) p->lab_nsubjpass = l;
+        else if (!strcmp(nm, "aux:pass")) p->lab_auxpass = l;
+    }
     return 0;
 bad:
     snprintf(err, errlen, "parser model: malformed");
