@@ -5,6 +5,7 @@ import datetime
 import json
 import os
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -348,7 +349,7 @@ def test_gil_released_while_coding(coder, shared, examples):
     import ctypes
     from sitrep import _lib
 
-    recs = corpus_records(shared, examples, 60)
+    recs = corpus_records(shared, examples, 150)
     art = sitrep._CArticle("\n\n".join(r["text"] for r in recs), "2024-03-18", "big")
     released = _lib.lib()
     held = ctypes.PyDLL(sitrep.library_path())
@@ -367,6 +368,10 @@ def test_gil_released_while_coding(coder, shared, examples):
         assert fn(coder._h, doc, ctypes.byref(art.st)) == 0
         return counter[0] - before
 
+    # the spinner may also run between reading the counter and entering the
+    # call, for up to one switch interval: keep that short against the call
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0002)
     t = threading.Thread(target=spin)
     t.start()
     try:
@@ -379,5 +384,6 @@ def test_gil_released_while_coding(coder, shared, examples):
     finally:
         stop.set()
         t.join()
+        sys.setswitchinterval(old_interval)
         released.sitrep_doc_free(doc)
     assert without > 5 * with_gil + 1000, (without, with_gil)
