@@ -249,6 +249,7 @@ static int S_ccix(const char *cc)
     return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
+#define W_ALT_SHORT 0.0 /* the short form of the main name ("Newcastle" for Newcastle upon Tyne): no doubt */
 #define W_ALT_MAIN 4.0 /* alternate name when another place has it as main name */
 
 /* Prior of a candidate from what it is, whatever the article says. */
@@ -273,7 +274,8 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
     }
     /* an alternate name: a small doubt alone, a large one beside a place
        that bears the name as its main name */
-    if (flags & GEO_POST_ALT) s -= r->kind == GEO_K_ADM1 ? 0.5 : has_main ? W_ALT_MAIN : 1.0;
+    if (flags & GEO_POST_ALT)
+        s -= r->kind == GEO_K_ADM1 ? 0.5 : (flags & GEO_POST_SHORT) ? W_ALT_SHORT : has_main ? W_ALT_MAIN : 1.0;
     return s;
 }
 

@@ -23,6 +23,7 @@ enum geo_kind { GEO_K_CITY = 0, GEO_K_ADM1 = 1, GEO_K_COUNTRY = 2, GEO_K_REGION 
 #define GEO_POST_IDX 0x0fffffffu
 #define GEO_POST_ALT 0x80000000u   /* an alternate name, not the main one */
 #define GEO_POST_DEM 0x40000000u   /* a demonym ("Turkish" -> Turkey) */
+#define GEO_POST_SHORT 0x20000000u /* with ALT: the main name's leading words ("Newcastle" for "Newcastle upon Tyne") */
 
 typedef struct geo_hdr {
     char magic[8];

@@ -315,6 +315,19 @@ static int good_alt(const char *s, size_t len)
     return 1;
 }
 
+/* 1 when alternate name s (len bytes) is the short form of main name `main`,
+ * its leading words ("Newcastle" for "Newcastle upon Tyne", "Enfield" for
+ * "Enfield Town"): as much the place's own name as the long one. */
+static int short_form(const char *s, size_t len, const char *main)
+{
+    char a[GEO_KEY_MAX], b[GEO_KEY_MAX];
+    size_t al, bl;
+    if (len < 4 || len >= GEO_KEY_MAX) return 0;
+    al = geo_norm_key(s, len, a);
+    bl = geo_norm_key(main, strlen(main), b);
+    return al >= 4 && bl > al + 1 && !memcmp(a, b, al) && b[al] == ' ';
+}
+
 static void read_cities(const char *path, int adm_mode)
 {
     FILE *f = fopen(path, "r");
@@ -353,7 +366,7 @@ static void read_cities(const char *path, int adm_mode)
                 size_t len;
                 c = strchr(s, ',');
                 len = c ? (size_t)(c - s) : strlen(s);
-                if (good_alt(s, len)) add_name(s, len, pi, GEO_POST_ALT);
+                if (good_alt(s, len)) add_name(s, len, pi, GEO_POST_ALT | (short_form(s, len, fl[2]) ? GEO_POST_SHORT : 0));
                 s = c ? c + 1 : NULL;
             }
         }

@@ -187,6 +187,10 @@ int main(void)
     p = S_span(g, "Refugees from Tbilisi in Missouri met on Monday.", "Tbilisi");
     CHECK(p && !strcmp(p->country_code, "GE"));
 
+    /* the short form of a town's name is its name ("Newcastle" for Newcastle upon Tyne) */
+    p = S_span(g, "Hospitals in Newcastle were full, the British health service said.", "Newcastle");
+    CHECK(p && !strcmp(p->country_code, "GB"));
+
     /* a street named after a place is not in it: the town beside it */
     p = S_span(g, "The parade went down Paris Avenue in Dallas, Texas, on Sunday.", "Paris Avenue");
     CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
