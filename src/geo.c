@@ -528,6 +528,30 @@ static int S_qualifies(const res *R, size_t i, uint32_t reg, const geo_rec *city
     return 0;
 }
 
+/* 1 when mention j is picked as an admin-1 region. */
+static int S_is_adm1(const res *R, int32_t j)
+{
+    return j >= 0 && R->m[j].pick >= 0 && R->g->places[R->m[j].pick].kind == GEO_K_ADM1;
+}
+
+/* 1 when a mention of group i stands in a list of admin-1 regions, with two
+ * more of them on one side or one on each ("Missouri, New Jersey, New York,
+ * Ohio"): there "New York" is the state, not the city. */
+static int S_listed_region(const res *R, size_t i)
+{
+    size_t j;
+    for (j = 0; j < R->n; j++) {
+        int32_t p, n;
+        if (R->grp[j] != i) continue;
+        p = R->lprev[j];
+        n = R->lnext[j];
+        if ((S_is_adm1(R, p) && S_is_adm1(R, n)) || (S_is_adm1(R, p) && S_is_adm1(R, R->lprev[p])) ||
+            (S_is_adm1(R, n) && S_is_adm1(R, R->lnext[n])))
+            return 1;
+    }
+    return 0;
+}
+
 /* A mention's key for grouping: its candidate list (same name = same list). */
 typedef struct gkey { const uint32_t *post; uint32_t npost, idx; } gkey;
 
@@ -664,7 +688,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                     const geo_rec *r = &g->places[pi];
                     if (r->kind == GEO_K_CITY && r->adm1 == (uint32_t)bi &&
                         (double)r->population >= 0.25 * (double)a->population) {
-                        if (!S_qualifies(&R, i, (uint32_t)bi, r)) bi = (int32_t)pi;
+                        if (!S_qualifies(&R, i, (uint32_t)bi, r) && !S_listed_region(&R, i)) bi = (int32_t)pi;
                         break;
                     }
                 }

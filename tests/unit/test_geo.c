@@ -165,6 +165,9 @@ int main(void)
     p = S_find(g, "Shipments went to Arizona, Georgia, Illinois, Missouri and Texas.", "Illinois", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1") && !strcmp(p->name, "Illinois"));
 
+    p = S_find(g, "Cases rose in Missouri, New Jersey, New York and Ohio.", "New York", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1"));
+
     /* a region qualifying one of its towns is the region, unless the town is its main city's */
     p = S_find(g, "Snow closed schools in Rochester, New York, on Monday.", "New York", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
