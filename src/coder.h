@@ -79,6 +79,7 @@ struct sitrep_doc {
     int explain;             /* 1: parse every sentence (explain shows them all) */
     uint32_t (*tid)[4];      /* per token: coder_token_ids (events.c, arena) */
     uint8_t *tidn;           /* per token: how many of tid are set */
+    uint8_t *ttime;          /* per token: 1 for a time word ("Friday", "again"; events.c) */
     actor_hit *hits;         /* phrase hits of the article, by sentence (actors.c, arena) */
     uint32_t *hoff;          /* per sentence: first hit; hoff[nsents] = count; NULL until found */
     /* per sentence (actors_find): 0 when no parse can give it an event: no

@@ -77,8 +77,10 @@ static int tok_is(const sitrep_doc *sd, uint32_t i, uint32_t word) {
 /* coder_token_ids of the tokens of sentence S, once per article (after
  * tagging: the lemma counts); the patterns of the sentence read them. */
 static void cache_token_ids(const kb *k, sitrep_doc *sd, const sentence *S) {
-    for (uint32_t i = S->first; i < S->first + S->count; i++)
+    for (uint32_t i = S->first; i < S->first + S->count; i++) {
         sd->tidn[i] = (uint8_t)coder_token_ids(k, &sd->d.toks[i], sd->tid[i]);
+        sd->ttime[i] = (uint8_t)in_list(&sd->d.toks[i], TIME_WORDS);
+    }
 }
 
 /* The mention an actor slot at token j finds, or -1. */
@@ -123,7 +125,7 @@ static int try_pattern(const kb *k, const sitrep_doc *sd, uint32_t pi, uint32_t 
                     break;
                 }
                 if ((t->flags & TOK_PUNCT) || sd->tok_mention[pos + g] >= 0) break;
-                if (in_list(t, TIME_WORDS) && extra < 2) extra++; /* "lifted Friday a blockade" */
+                if (sd->ttime[pos + g] && extra < 2) extra++; /* "lifted Friday a blockade" */
             }
             if (!found) return 0;
             v.score += 2;
@@ -724,7 +726,8 @@ int events_code(const sitrep_ctx *c, sitrep_doc *sd) {
     sd->nv = 0;
     sd->tid = arena_alloc_raw(&d->a, (d->ntoks + 1) * sizeof *sd->tid);
     sd->tidn = arena_alloc_raw(&d->a, d->ntoks + 1);
-    if (!sd->tid || !sd->tidn) return -1;
+    sd->ttime = arena_alloc_raw(&d->a, d->ntoks + 1);
+    if (!sd->tid || !sd->tidn || !sd->ttime) return -1;
     uint32_t mi = 0; /* first mention of the current sentence (mentions are in sentence order) */
     for (uint32_t s = 0; s < d->nsents; s++) {
         uint32_t m0 = mi;

@@ -120,43 +120,38 @@ const char *intern_str(const intern *t, uint32_t id, size_t *n) {
 int u64map_put(u64map *m, uint64_t key, uint32_t val) {
     if ((m->n + 1) * 2 > m->cap) {
         size_t nc = m->cap ? m->cap * 2 : 1024;
-        uint64_t *nk = calloc(nc, sizeof *nk);
-        uint32_t *nv = calloc(nc, sizeof *nv);
-        if (!nk || !nv) { free(nk); free(nv); return -1; }
+        u64map_slot *ns = calloc(nc, sizeof *ns);
+        if (!ns) return -1;
         for (size_t i = 0; i < m->cap; i++) {
-            if (!m->keys[i]) continue;
-            size_t j = mix64(m->keys[i]) & (nc - 1);
-            while (nk[j]) j = (j + 1) & (nc - 1);
-            nk[j] = m->keys[i];
-            nv[j] = m->vals[i];
+            if (!m->slots[i].key) continue;
+            size_t j = mix64(m->slots[i].key) & (nc - 1);
+            while (ns[j].key) j = (j + 1) & (nc - 1);
+            ns[j] = m->slots[i];
         }
-        free(m->keys);
-        free(m->vals);
-        m->keys = nk;
-        m->vals = nv;
+        free(m->slots);
+        m->slots = ns;
         m->cap = nc;
     }
     size_t j = mix64(key) & (m->cap - 1);
-    while (m->keys[j] && m->keys[j] != key) j = (j + 1) & (m->cap - 1);
-    if (!m->keys[j]) m->n++;
-    m->keys[j] = key;
-    m->vals[j] = val;
+    while (m->slots[j].key && m->slots[j].key != key) j = (j + 1) & (m->cap - 1);
+    if (!m->slots[j].key) m->n++;
+    m->slots[j].key = key;
+    m->slots[j].val = val;
     return 0;
 }
 
 uint32_t u64map_get(const u64map *m, uint64_t key) {
     if (!m->cap) return 0;
     size_t j = mix64(key) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (m->keys[j] == key) return m->vals[j];
+    while (m->slots[j].key) {
+        if (m->slots[j].key == key) return m->slots[j].val;
         j = (j + 1) & (m->cap - 1);
     }
     return 0;
 }
 
 void u64map_free(u64map *m) {
-    free(m->keys);
-    free(m->vals);
+    free(m->slots);
     memset(m, 0, sizeof *m);
 }
 

@@ -31,9 +31,9 @@ uint32_t intern_get(const intern *t, const char *s, size_t n);
 const char *intern_str(const intern *t, uint32_t id, size_t *n);
 
 /* ---- generic 64-bit key -> 32-bit value hash map (open addressing) */
+typedef struct u64map_slot { uint64_t key; uint32_t val; } u64map_slot; /* key 0: empty */
 typedef struct u64map {
-    uint64_t *keys;      /* owned; key 0 is reserved as empty */
-    uint32_t *vals;
+    u64map_slot *slots;  /* owned; a key and its value share a cache line */
     size_t cap, n;
 } u64map;
 int u64map_put(u64map *m, uint64_t key, uint32_t val); /* 0 or -1 OOM */
