@@ -226,7 +226,7 @@ static int run(int argc, char **argv, int mode) {
         }
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
-        static const char *const names[] = {"repair", "segment", "tag+parse", "actors", "geocode", "events"};
+        static const char *const names[] = {"repair", "segment", "tag+parse", "actors", "geocode", "match+events"};
         fprintf(stderr, "stats: jobs %d articles %zu sentences %zu tokens %zu events %zu bytes %zu\n", jobs, n_art, n_sent,
                 n_tok, n_ev, n_bytes);
         fprintf(stderr, "stats: startup %.3f s, coding %.3f s, wall %.3f s\n", t_loaded - t_start, coding, wall);
