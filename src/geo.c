@@ -359,6 +359,7 @@ typedef struct res {
     int32_t *qhead, *qnext; /* per leader: mentions of the group that carry a qualifier */
     double ev[676];       /* country evidence: resolved groups per country */
     uint8_t actor[676];   /* actor countries */
+    int *capk;            /* per leader: country index of a capital bearing the name, or -1 */
     ctx_pick *ctx;        /* the other groups' picks (at most MAX_CTX) */
     size_t nctx;
     int32_t *lprev, *lnext; /* neighbours in a list of names ("Ohio, Utah and Washington"), -1 */
@@ -402,7 +403,8 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
         double e = R->ev[k] - (k == selfk ? (m[i].weak ? 0.5 : 1.0) : 0);
         /* actors add what the places do not say; capitals and countries are
            themselves actors' names ("London said"), so they get nothing from it */
-        if (R->actor[k] && e <= 0 && r->kind != GEO_K_COUNTRY && strncmp(r->fcode, "PPLC", 4) != 0) ctx += W_ACTOR;
+        if (R->actor[k] && e <= 0 && r->kind != GEO_K_COUNTRY && strncmp(r->fcode, "PPLC", 4) != 0 && R->capk[i] != k)
+            ctx += W_ACTOR;
         if (e > 0) ctx += W_EVID * (e >= 3 ? 2.0 : log2(1 + e));
     }
     for (j = R->qhead[i]; j >= 0; j = R->qnext[j]) {
@@ -620,7 +622,10 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     nshort = calloc(n, sizeof *nshort);
     hasm = calloc(n, sizeof *hasm);
     hint = calloc(n, sizeof *hint);
-    if (!R.grp || !R.qhead || !R.qnext || !R.ctx || !R.lprev || !R.lnext || !ord || !nshort || !hasm || !hint) goto done;
+    R.capk = malloc(n * sizeof *R.capk);
+    if (!R.grp || !R.qhead || !R.qnext || !R.ctx || !R.lprev || !R.lnext || !ord || !nshort || !hasm || !hint || !R.capk)
+        goto done;
+    for (i = 0; i < n; i++) R.capk[i] = -1;
     for (i = 0; i < n_cc; i++) {
         int k = S_ccix(ctx_cc[i]);
         if (k >= 0) R.actor[k] = 1;
@@ -655,6 +660,13 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     for (i = 0; i < n; i++) {
         if (R.grp[i] != i || !m[i].npost) continue;
         nshort[i] = S_shortlist(&R, i, shortl + i * MAX_SHORT, &hasm[i]);
+        /* a capital bearing the name: the actor of its country may be the
+           capital itself ("Washington"), so that country's actor says
+           nothing for the name's other places there (Washington state) */
+        for (c = 0; c < nshort[i]; c++) {
+            const geo_rec *r = &g->places[shortl[i * MAX_SHORT + c] & GEO_POST_IDX];
+            if (!strncmp(r->fcode, "PPLC", 4)) { R.capk[i] = S_ccix(r->cc); break; }
+        }
     }
     /* a kind any mention of the name asks for holds for all of them */
     for (i = 0; i < n; i++)
@@ -728,7 +740,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     }
     rc = 0;
 done:
-    free(R.grp); free(R.qhead); free(R.qnext); free(R.ctx); free(R.lprev); free(R.lnext);
+    free(R.grp); free(R.qhead); free(R.qnext); free(R.ctx); free(R.lprev); free(R.lnext); free(R.capk);
     free(ord); free(shortl); free(nshort); free(hasm); free(hint);
     return rc;
 }

@@ -168,6 +168,10 @@ int main(void)
     p = S_find(g, "Cases rose in Missouri, New Jersey, New York and Ohio.", "New York", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
 
+    /* an American actor is no reason to read "Washington" as the state */
+    p = S_find(g, "The envoy attended a meeting in Washington on Monday.", "Washington", "US");
+    CHECK(p && !strncmp(p->feature_code, "PPLC", 4));
+
     /* a region qualifying one of its towns is the region, unless the town is its main city's */
     p = S_find(g, "Snow closed schools in Rochester, New York, on Monday.", "New York", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
