@@ -49,6 +49,7 @@ static const char *const STOP[] = {
 #define MAX_FOCUS 1000      /* mentions weighed for the article's focus */
 #define STRAY_MIN 3         /* places in one country that make a lone small town abroad doubtful */
 #define STRAY_POP 20000     /* ... a town smaller than this */
+#define FAR_KM 300          /* a small town this far from the focus, alone, is doubtful */
 #define RESOLVE_SLICE 4000  /* geo_find resolves longer articles in slices of this many mentions */
 
 /* titles before a person's name */
@@ -542,6 +543,38 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
     return npost > 0;
 }
 
+/* A small town (under STRAY_POP people, no seat) read for a requested name
+ * far (over FAR_KM) from the article's focus town, with no other place of the
+ * article near it, is more likely a street, a venue or a local place of the
+ * focus that the gazetteer lacks ("Broadway", "Congress", "Bourbon" read as
+ * small American towns in a New York or New Orleans story): its pick is
+ * dropped, for the local guess. Returns the number dropped. */
+static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq, int32_t focus)
+{
+    const geo_rec *f;
+    size_t i, j, dropped = 0;
+    if (focus < 0 || g->places[focus].kind != GEO_K_CITY) return 0;
+    f = &g->places[focus];
+    for (i = 0; i < nreq; i++) {
+        const geo_rec *r;
+        int near = 0;
+        if (m[i].pick < 0 || m[i].pick == focus) continue;
+        r = &g->places[m[i].pick];
+        if (r->kind != GEO_K_CITY || r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 4) ||
+            !strncmp(r->fcode, "PPLC", 4) || geo_km(r->lat, r->lon, f->lat, f->lon) < FAR_KM)
+            continue;
+        for (j = 0; j < n && j < MAX_FOCUS && !near; j++) {
+            const geo_rec *o;
+            if (j == i || m[j].pick < 0 || m[j].post == m[i].post) continue;
+            o = &g->places[m[j].pick];
+            near = (uint32_t)m[j].pick == r->adm1 || (uint32_t)m[j].pick == r->adm2 ||
+                   (o->kind == GEO_K_CITY && geo_km(r->lat, r->lon, o->lat, o->lon) < 200);
+        }
+        if (!near) { m[i].pick = -1; dropped++; }
+    }
+    return dropped;
+}
+
 /* See geo.h. */
 int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t nspans,
                       const char (*ctx_cc)[3], size_t n_cc, sitrep_place **out)
@@ -624,6 +657,7 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
     if (geo_resolve(g, d, m, nm, ctx_cc, n_cc) < 0) goto oom;
     S_drop_strays(g, m, nm, nreq);
     focus = S_focus(g, m, nm);
+    if (S_drop_far(g, m, nm, nreq, focus)) focus = S_focus(g, m, nm);
     for (i = 0; i < nreq; i++) {
         if (geo_fill(g, d, &m[i], &p[i]) < 0) goto oom;
         if (m[i].pick < 0 && focus >= 0 && m[i].end > m[i].start) {

@@ -198,6 +198,25 @@ int main(void)
     p = S_span(g, "Hospitals in Newcastle were full, the British health service said.", "Newcastle");
     CHECK(p && !strcmp(p->country_code, "GB"));
 
+    /* a small town far from the article's focus, alone, is a local name the
+       gazetteer lacks ("Broadway" in a New York story): the local guess */
+    {
+        static const char T[] = "Crowds filled Manhattan and Brooklyn. Fans in Queens cheered. "
+                                "The show opened on Broadway.";
+        static const char *const NAMES[] = { "Manhattan", "Brooklyn", "Queens", "Broadway" };
+        uint32_t sp[8];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 4; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 4, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[3].feature_code, "NEAR") && !strcmp(q[3].country_code, "US") &&
+              q[3].lat > 40.3 && q[3].lat < 41.1 && q[3].lon > -74.4 && q[3].lon < -73.6);
+    }
+
     /* a street named after a place is not in it: the town beside it */
     p = S_span(g, "The parade went down Paris Avenue in Dallas, Texas, on Sunday.", "Paris Avenue");
     CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
