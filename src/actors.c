@@ -303,6 +303,7 @@ static int find_hits(const kb *k, sitrep_doc *sd) {
     sd->hoff = arena_alloc_raw(&d->a, (d->nsents + 1) * sizeof *sd->hoff);
     uint32_t *wid = arena_alloc_raw(&d->a, (d->ntoks + 1) * sizeof *wid);
     if (!sd->discard || !sd->hoff || !wid) return -1;
+    sd->wid = wid;
     for (uint32_t i = 0; i < d->ntoks; i++) wid[i] = intern_get(&k->words, d->toks[i].lower, d->toks[i].lower_len);
     uint32_t nh = 0, hcap = 0;
     hit *hits = NULL;

@@ -81,6 +81,7 @@ struct sitrep_doc {
     uint8_t *tidn;           /* per token: how many of tid are set */
     uint8_t *ttime;          /* per token: 1 for a time word ("Friday", "again"; events.c) */
     actor_hit *hits;         /* phrase hits of the article, by sentence (actors.c, arena) */
+    uint32_t *wid;           /* per token: kb word id of its lower form, 0 unknown (actors.c, arena) */
     uint32_t *hoff;          /* per sentence: first hit; hoff[nsents] = count; NULL until found */
     /* per sentence (actors_find): 0 when no parse can give it an event: no
      * actor in it has a code, none could with a parse (no coded agent word

@@ -44,9 +44,9 @@ static const char *const RELATIONAL[] = {"member", "members", "leader", "leaders
                                          "envoys", "group", "some", "one", "two", "several", "many", "most", "commander",
                                          "commanders", "minister", "ministers", "president", "army", "forces", NULL};
 
-int coder_token_ids(const kb *k, const token *t, uint32_t ids[4]) {
+/* coder_token_ids with w the word id of t's lower form (0: unknown). */
+static int token_ids_of(const kb *k, const token *t, uint32_t w, uint32_t ids[4]) {
     int n = 0;
-    uint32_t w = intern_get(&k->words, t->lower, t->lower_len);
     if (w) {
         ids[n++] = w;
         uint32_t b = u64map_get(&k->forms, w);
@@ -65,6 +65,10 @@ int coder_token_ids(const kb *k, const token *t, uint32_t ids[4]) {
     return n;
 }
 
+int coder_token_ids(const kb *k, const token *t, uint32_t ids[4]) {
+    return token_ids_of(k, t, intern_get(&k->words, t->lower, t->lower_len), ids);
+}
+
 /* Does token i (of the article) match pattern word `word`? Uses the ids
  * cached by cache_token_ids. */
 static int tok_is(const sitrep_doc *sd, uint32_t i, uint32_t word) {
@@ -78,7 +82,9 @@ static int tok_is(const sitrep_doc *sd, uint32_t i, uint32_t word) {
  * tagging: the lemma counts); the patterns of the sentence read them. */
 static void cache_token_ids(const kb *k, sitrep_doc *sd, const sentence *S) {
     for (uint32_t i = S->first; i < S->first + S->count; i++) {
-        sd->tidn[i] = (uint8_t)coder_token_ids(k, &sd->d.toks[i], sd->tid[i]);
+        const token *t = &sd->d.toks[i];
+        uint32_t w = sd->wid ? sd->wid[i] : intern_get(&k->words, t->lower, t->lower_len);
+        sd->tidn[i] = (uint8_t)token_ids_of(k, t, w, sd->tid[i]);
         sd->ttime[i] = (uint8_t)in_list(&sd->d.toks[i], TIME_WORDS);
     }
 }
