@@ -543,7 +543,7 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
     return npost > 0;
 }
 
-/* A small town (under STRAY_POP people, no seat), or any town matched by a
+/* A small town (under STRAY_POP people, no seat of a province or county), or any town matched by a
  * part of the name only ("San Fernando Valley"), read for a requested name
  * far (over FAR_KM) from the article's focus town, with no other place of the
  * article near it, is more likely a street, a venue or a local place of the
@@ -562,7 +562,8 @@ static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq
         if (m[i].pick < 0 || m[i].pick == focus) continue;
         r = &g->places[m[i].pick];
         if (r->kind != GEO_K_CITY || geo_km(r->lat, r->lon, f->lat, f->lon) < FAR_KM ||
-            (!m[i].weak && (r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 4) || !strncmp(r->fcode, "PPLC", 4))))
+            (!m[i].weak && (r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 6) || !strncmp(r->fcode, "PPLA2", 6) ||
+                            !strncmp(r->fcode, "PPLC", 4))))
             continue;
         for (j = 0; j < n && j < MAX_FOCUS && !near; j++) {
             const geo_rec *o;
