@@ -268,7 +268,7 @@ static size_t S_lower(const spos *o, size_t n, uint32_t pos)
 }
 
 /* 1 when d->text[a, b) says that what follows holds what precedes: " in ",
- * " in the ", " in northeast ", " in southern " ("Monroe County in northeast
+ * ", in ", " in the ", " in northeast ", " in southern " ("Monroe County in northeast
  * Missouri", "Fuyang in Anhui province"). */
 static int S_in_gap(const doc *d, uint32_t a, uint32_t b)
 {
@@ -277,6 +277,7 @@ static int S_in_gap(const doc *d, uint32_t a, uint32_t b)
         "southeastern ", "southwestern ", "northeast ", "northwest ", "southeast ", "southwest ",
         "north ", "south ", "east ", "west ", "the ", NULL };
     size_t k;
+    if (b - a >= 5 && !memcmp(d->text + a, ", in ", 5)) a++;   /* "Austin, in Scott County" */
     if (b - a < 4 || memcmp(d->text + a, " in ", 4) != 0) return 0;
     a += 4;
     if (a == b) return 1;
