@@ -83,7 +83,7 @@ static const char *const LOC_PREP[] = {
 
 static int S_upper_tok(const token *t) { return (t->flags & (TOK_CAP | TOK_ALLCAP)) != 0; }
 
-typedef struct cand_info { int country, adm1, main; uint32_t maxpop_main, maxpop; } cand_info;
+typedef struct cand_info { int country, adm1, main, seat; uint32_t maxpop_main, maxpop; } cand_info;
 
 static cand_info S_info(const geo_gaz *g, const uint32_t *post, uint32_t n)
 {
@@ -98,6 +98,7 @@ static cand_info S_info(const geo_gaz *g, const uint32_t *post, uint32_t n)
         if (!alt) {
             ci.main = 1;
             if (r->population > ci.maxpop_main) ci.maxpop_main = r->population;
+            if (r->kind != GEO_K_CITY || !strncmp(r->fcode, "PPLA", 4) || !strncmp(r->fcode, "PPLC", 4)) ci.seat = 1;
         }
         if (r->population > ci.maxpop) ci.maxpop = r->population;
     }
@@ -178,6 +179,9 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
                     if (u != UPOS_PROPN && u != UPOS_NOUN && u != UPOS_ADJ && u != UPOS_X) break;
                 }
                 if (initial && n == 1 && !ci.country && !ci.adm1 && ci.maxpop_main < 20000) break;
+                /* a one-word name known only as a hamlet's (under 1,000 people, no
+                   seat) is far more often a person's or a common word ("Lucy", "Lakes") */
+                if (n == 1 && !ci.country && !ci.adm1 && !ci.seat && ci.maxpop_main > 0 && ci.maxpop_main < 1000) break;
                 if (!ci.country) {
                     const token *pv = i > first ? &d->toks[i - 1] : NULL;
                     int person = 0;
