@@ -367,16 +367,16 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
     sd->nm = 0;
     if (!sd->hoff && find_hits(k, sd)) return -1;
     sd->tok_mention = arena_alloc_raw(&d->a, (d->ntoks + 1) * sizeof *sd->tok_mention);
-    sd->may_code = arena_alloc(&d->a, d->nsents + 1);
-    if (!sd->tok_mention || !sd->may_code) return -1;
+    sd->sflags = arena_alloc(&d->a, d->nsents + 1);
+    if (!sd->tok_mention || !sd->sflags) return -1;
     for (uint32_t i = 0; i < d->ntoks; i++) sd->tok_mention[i] = -1;
     int rc = -1;
-    int prev_csa = 0, prev_pron = 0, prev_stable = 1;
+    int prev_tsa = 0, prev_pron = 0, prev_stable = 1;
     for (uint32_t s = 0; s < d->nsents; s++) {
         const sentence *S = &d->sents[s];
         uint32_t end = S->first + S->count;
         const hit *hits = sd->hits + sd->hoff[s];
-        int csa = 0;
+        int csa = 0, tsa = 0;
         size_t nh = sd->hoff[s + 1] - sd->hoff[s];
         /* group hits into noun phrases */
         uint32_t m_first_sent = sd->nm;
@@ -426,7 +426,10 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
                 if (cm->has_country && strlen(cm->code) == 3) strcat(cm->code, "BUS");
             }
             /* one agent word with a code: the parse decides whether it is an actor */
-            if (b - a == 1 && k->phr[hits[a].phr].kind == KB_AGENT && sd->m[sd->nm - 1].code[0]) csa = 1;
+            if (b - a == 1 && k->phr[hits[a].phr].kind == KB_AGENT) {
+                tsa = 1;
+                if (sd->m[sd->nm - 1].code[0]) csa = 1;
+            }
             if (b - a == 1 && k->phr[hits[a].phr].kind == KB_AGENT && agent_used_as_modifier(sd, &sd->m[sd->nm - 1], end)) {
                 sd->nm--; /* "military operations": an adjective, not an actor */
                 a = b;
@@ -488,9 +491,10 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
             if (p->kind == M_PRONOUN) resolve(sd, mi, 0);
             else if (p->kind == M_RELATIVE) resolve(sd, mi, 1);
         }
-        /* may_code (coder.h). The mentions of a sentence with no coded
-         * single agent word are the same with or without a parse; so are
-         * the antecedents of its pronouns when the same holds for the
+        /* sflags (coder.h). The mentions of a sentence with no single
+         * agent word are the same with or without a parse (else the parse
+         * may add or drop that word, and a relative "that" after it); so
+         * are the antecedents of its pronouns when the same holds for the
          * previous sentence, and for the pronouns of that one they may
          * chain through (stable). A relative pronoun's antecedent is a coded
          * actor of its own sentence. */
@@ -500,9 +504,9 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
             if (p->kind == M_PRONOUN) pron = 1;
             if (p->kind == M_ACTOR ? p->code[0] != 0 : p->ante >= 0) coded = 1;
         }
-        int stable = !csa && !prev_csa && (!prev_pron || prev_stable);
-        sd->may_code[s] = (uint8_t)(coded || (pron && !stable));
-        prev_csa = csa;
+        int stable = !tsa && !prev_tsa && (!prev_pron || prev_stable);
+        sd->sflags[s] = (uint8_t)((coded || (pron && !stable) ? SENT_MAY_CODE : 0) | (tsa ? SENT_TAGGED_MENTIONS : 0));
+        prev_tsa = tsa;
         prev_pron = pron;
         prev_stable = stable;
     }

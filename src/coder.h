@@ -40,6 +40,18 @@ typedef struct mention {
     int32_t coord_head;      /* first mention of its coordination group */
 } mention;
 
+/* What the parse can change in a sentence, for skipping it (actors.c). */
+enum {
+    /* a parse could give it an event: an actor in it has a code, or could
+     * with a parse (a coded agent word whose reading as a modifier depends
+     * on the tags), or a pronoun of it has (or with parses might have) an
+     * antecedent */
+    SENT_MAY_CODE = 1,
+    /* its mentions depend on its tags: it has an agent word that may be a
+     * modifier ("military operations") */
+    SENT_TAGGED_MENTIONS = 2
+};
+
 /* A phrase of the kb trie found at tokens [first, last) (actors.c). */
 typedef struct actor_hit {
     uint32_t first, last;
@@ -83,11 +95,7 @@ struct sitrep_doc {
     actor_hit *hits;         /* phrase hits of the article, by sentence (actors.c, arena) */
     uint32_t *wid;           /* per token: kb word id of its lower form, 0 unknown (actors.c, arena) */
     uint32_t *hoff;          /* per sentence: first hit; hoff[nsents] = count; NULL until found */
-    /* per sentence (actors_find): 0 when no parse can give it an event: no
-     * actor in it has a code, none could with a parse (no coded agent word
-     * whose reading as a modifier depends on the tags), and its pronouns
-     * have no antecedent, with or without parses */
-    uint8_t *may_code;
+    uint8_t *sflags;         /* per sentence: SENT_* (actors_find) */
 };
 
 /* Append one line of trace to sd->trace (no-op when tracing is off). */

@@ -242,9 +242,12 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     if (c->status) return fail(sd, c->status, c->err);
     /* Only sentences that mention an actor can hold an event: those are
      * tagged and parsed (all of them for explain), then their actors found
-     * again with the parse. Of those, a sentence whose mentions cannot give
-     * a coded source or target even with a parse (sd->may_code) is left
-     * untagged when its tags matter to nothing else (the place detection). */
+     * again with the parse. Of those, a sentence that yields no event with
+     * or without a parse is left untagged when its tags matter to nothing
+     * else (its mentions, seen by the next sentence's pronouns, and the
+     * place detection): one whose mentions cannot give a coded source or
+     * target, or one discarded (sports, ...) whose mentions do not depend
+     * on its tags. */
     int rc = prepare(c, sd, a, sd->explain); /* the PETRARCH coder reads words only */
     if (rc) return rc;
     if (c->k->petrarch && petr_code) {
@@ -262,7 +265,8 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
             uint32_t s = sd->m[mi].sent;
             if (s == last) continue;
             last = s;
-            if (c->prefilter && !sd->may_code[s] &&
+            if (c->prefilter &&
+                (!(sd->sflags[s] & SENT_MAY_CODE) || (sd->discard[s] && !(sd->sflags[s] & SENT_TAGGED_MENTIONS))) &&
                 (!c->geo || (geo_sentence_uses_tags && !geo_sentence_uses_tags(c->geo, d, s))))
                 continue;
             if (parse_one(c, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");

@@ -3,7 +3,7 @@
 # event (ctx.c, actors.c: may_code); SITREP_PARSE_ALL=1 turns that off. The
 # events must be byte for byte the same either way: on the golden cases, the
 # examples, a few built cases (pronouns with and without antecedents, agent
-# words used as modifiers), with and without the gazetteer, and on Reuters
+# words used as modifiers, discarded sentences), with and without the gazetteer, and on Reuters
 # articles when ../shared is present.
 set -euo pipefail
 S=${SITREP:-build/sitrep}
@@ -19,6 +19,8 @@ The company said it would close the plant. Military operations continued in the 
 Security forces fired on the crowd, witnesses said. He denied it.
 Shares of the firm fell. It blamed the weather, and analysts who follow it agreed.
 The army said it had attacked rebel positions. It also accused Rwanda of helping them.
+Kenya beat Uganda in the football match in Kampala. They praised the fans, and police that guarded the stadium.
+After the cup final, Nigeria's president congratulated the team. He met the players and police officials who helped.
 TXT
 inputs=("$tmp/built.txt" "$ROOT"/examples/*.txt "$T"/golden/coding/*.txt)
 if [ -f "$ROOT/../shared/corpus/reuters21578.jsonl" ]; then
