@@ -56,11 +56,7 @@ void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc) {
             if (off > m->nents || n - LM_INLINE > m->nents - off) continue;
             const char *p = (const char *)(m->ents + off);
             for (uint32_t b = 0; b < (n - LM_INLINE) * sizeof(lm_entry); b += 64) __builtin_prefetch(p + b);
-        } else if (!n) {
-            if (off >= m->ndense) continue;
-            const char *p = (const char *)(m->dense + (size_t)off * m->npad);
-            for (uint32_t b = 0; b < m->npad * sizeof(int16_t); b += 64) __builtin_prefetch(p + b);
-        }
+        } else if (!n && off >= m->ndense) continue;   /* dense rows are the frequent features: cached */
         found[nfound++] = s;
     }
     for (int i = 0; i < nfound; i++) {
