@@ -15,7 +15,10 @@
 #include <time.h>
 
 enum { RUN_CODE, RUN_PLACES, RUN_SEGMENT };
-#define BATCH 256
+/* Articles read, coded and written together: large enough that the threads
+ * rarely meet at the end of a batch, bounded in bytes for large articles. */
+#define BATCH 1024
+#define BATCH_BYTES (32u << 20)
 
 typedef struct item {
     sitrep_article a;     /* strings owned by the item (copies) */
@@ -162,9 +165,9 @@ static int run(int argc, char **argv, int mode) {
         if (!r) { status = 1; break; }
         int eof = 0;
         while (!eof) {
-            size_t n = 0;
+            size_t n = 0, batch_bytes = 0;
             double t0 = now();
-            while (n < BATCH) {
+            while (n < BATCH && batch_bytes < BATCH_BYTES) {
                 sitrep_article a;
                 int rc = sitrep_reader_next(r, &a);
                 if (rc == 0) { eof = 1; break; }
@@ -177,6 +180,7 @@ static int run(int argc, char **argv, int mode) {
                 memset(&items[n], 0, sizeof items[n]);
                 if (copy_article(&items[n], &a)) { fprintf(stderr, "sitrep: out of memory\n"); status = 1; continue; }
                 n_bytes += a.text_len;
+                batch_bytes += a.text_len;
                 n++;
             }
             t_read += now() - t0;
