@@ -260,7 +260,7 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     stage_mark(sd, SITREP_STAGE_ACTORS, &t0);
     if (c->pm && parse_sentence && !sd->explain) {
         doc *d = &sd->d;
-        uint32_t parsed = 0;
+        uint32_t reread = 0; /* parsed sentences whose mentions read the parse */
         for (uint32_t mi = 0, last = UINT32_MAX; mi < sd->nm; mi++) {
             uint32_t s = sd->m[mi].sent;
             if (s == last) continue;
@@ -270,10 +270,11 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
                 (!c->geo || (geo_sentence_uses_tags && !geo_sentence_uses_tags(c->geo, d, s))))
                 continue;
             if (parse_one(c, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
-            parsed++;
+            /* only an agent word that may be a modifier reads the parse */
+            if (sd->sflags[s] & SENT_TAGGED_MENTIONS) reread++;
         }
         stage_mark(sd, SITREP_STAGE_PARSE, &t0);
-        if (parsed) {
+        if (reread) {
             if (actors_find(c, sd)) return fail(sd, SITREP_ENOMEM, "out of memory");
             stage_mark(sd, SITREP_STAGE_ACTORS, &t0);
         }
