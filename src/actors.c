@@ -37,6 +37,7 @@ static int exact_ok(const kb *k, const kb_phrase *p, const token *toks, uint32_t
 static int longest_at(const kb *k, const token *toks, const uint32_t *wid, uint32_t i, uint32_t end, int *discard,
                       hit *h) {
     uint32_t node = 0, best = 0, bestlen = 0;
+    if (!kb_may(k, wid[i], KB_ROLE_PHRASE)) return 0; /* no phrase starts with this word */
     for (uint32_t j = i; j < end; j++) {
         uint32_t w = wid[j];
         if (!w) break;

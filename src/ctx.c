@@ -64,6 +64,11 @@ sitrep_ctx *sitrep_ctx_new(const sitrep_options *opt) {
         rc = kb_load_native(c->k, dir, c->err, sizeof c->err);
     }
     if (rc) { c->status = rc; return c; }
+    if (kb_index_roles(c->k)) {
+        c->status = SITREP_ENOMEM;
+        snprintf(c->err, sizeof c->err, "out of memory");
+        return c;
+    }
     c->include_negated = o.include_negated != 0;
     const char *pa = getenv("SITREP_PARSE_ALL");
     c->prefilter = !(pa && *pa && strcmp(pa, "0"));

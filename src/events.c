@@ -192,14 +192,15 @@ static int match_sentence(const kb *k, sitrep_doc *sd, uint32_t s) {
         }                                                                                               \
     }
         for (int x = 0; x < n; x++) {
-            if (!u64map_get(&k->anchors, ids[x])) continue;
+            if (!kb_may(k, ids[x], KB_ROLE_ANCHOR) || !u64map_get(&k->anchors, ids[x])) continue;
             TRY_CHAIN(u64map_get(&k->ix1, ids[x]));
             /* patterns that go on with a word: look that word up among the next tokens */
             for (uint32_t g = 0; g <= GAP_WORDS && i + 1 + g < end; g++) {
                 const token *nt = &d->toks[i + 1 + g];
                 const uint32_t *nids = sd->tid[i + 1 + g];
                 int nn = sd->tidn[i + 1 + g];
-                for (int y = 0; y < nn; y++) TRY_CHAIN(u64map_get(&k->ix2, ((uint64_t)ids[x] << 32) | nids[y]));
+                for (int y = 0; y < nn; y++)
+                    if (kb_may(k, nids[y], KB_ROLE_NEXT)) TRY_CHAIN(u64map_get(&k->ix2, ((uint64_t)ids[x] << 32) | nids[y]));
                 if ((nt->flags & TOK_PUNCT) || sd->tok_mention[i + 1 + g] >= 0) break;
             }
         }

@@ -179,6 +179,7 @@ void kb_free(kb *k) {
     u64map_free(&k->forms);
     u64map_free(&k->forms2);
     free(k->formed);
+    free(k->role);
     u64map_free(&k->pathash);
     u64map_free(&k->cameo_idx);
     u64map_free(&k->units);
@@ -278,6 +279,34 @@ const kb_code *kb_actor_code_on(const kb *k, uint32_t ai, int date) {
         if (!fallback && a->n) return &k->codes[a->first + a->n - 1];
     }
     return fallback;
+}
+
+int kb_index_roles(kb *k) {
+    size_t n = k->words.n + 1;
+    uint8_t *r = calloc(n, 1);
+    if (!r) return -1;
+    for (size_t i = 0; i < k->anchors.cap; i++) {
+        uint64_t key = k->anchors.slots[i].key;
+        if (key && key < n) r[key] |= KB_ROLE_ANCHOR;
+    }
+    for (size_t i = 0; i < k->ix1.cap; i++) {
+        uint64_t key = k->ix1.slots[i].key;
+        if (key && key < n) r[key] |= KB_ROLE_ANCHOR;
+    }
+    for (size_t i = 0; i < k->ix2.cap; i++) {
+        uint64_t key = k->ix2.slots[i].key;
+        if (!key) continue;
+        if ((key >> 32) < n) r[key >> 32] |= KB_ROLE_ANCHOR;
+        if ((key & 0xffffffffu) < n) r[key & 0xffffffffu] |= KB_ROLE_NEXT;
+    }
+    for (size_t i = 0; i < k->trie.cap; i++) {
+        uint64_t key = k->trie.slots[i].key;
+        if (key && !(key >> 32) && key < n) r[key] |= KB_ROLE_PHRASE;
+    }
+    free(k->role);
+    k->role = r;
+    k->nrole = n;
+    return 0;
 }
 
 uint32_t kb_trie_child(const kb *k, uint32_t node, uint32_t word) {

@@ -123,6 +123,8 @@ typedef struct kb {
     const char **files; size_t nfiles, files_cap;  /* display paths of loaded files */
     kb_rule *rules; size_t nrules, rules_cap;
     char *warnings; size_t wlen, wcap;             /* owned, newline-separated */
+    uint8_t *role;           /* word id -> KB_ROLE_* bits (kb_index_roles), owned, NULL until built */
+    size_t nrole;            /* ids 0 .. nrole-1 have a role entry */
     int petrarch;            /* 1 when loaded from PETRARCH/TABARI dictionaries */
     void *petr;              /* compiled PETRARCH/TABARI structures (petr_*.c), owned */
     void (*petr_free)(void *);
@@ -163,6 +165,19 @@ const kb_code *kb_actor_code_on(const kb *k, uint32_t a, int date);
 /* Parse "YYYY", "YYYY-MM", "YYYY-MM-DD" (also YYMMDD when petr=1) to yyyymmdd;
  * end=1 rounds a coarse date up to the last day. Returns -1 if malformed. */
 int kb_parse_date(const char *s, size_t n, int end);
+/* What a word id can be, for skipping hash lookups that would find nothing. */
+enum {
+    KB_ROLE_ANCHOR = 1,      /* a key of k->anchors (and of ix1 / the first half of ix2) */
+    KB_ROLE_NEXT = 2,        /* the second word of an ix2 key */
+    KB_ROLE_PHRASE = 4       /* the first word of a trie phrase (a child of the root) */
+};
+/* Build k->role from the maps, once everything is loaded (the maps must not
+ * change afterwards). 0 or -1 on OOM. */
+int kb_index_roles(kb *k);
+/* 1 when word id w may have the roles `bits` (always 1 without the index). */
+static inline int kb_may(const kb *k, uint32_t w, unsigned bits) {
+    return !k->role || (w < k->nrole && (k->role[w] & bits));
+}
 /* Trie walk: child of node for word id, 0 if none (node 0 is the root; real
  * nodes start at 1 so "0" can mean none for children). */
 uint32_t kb_trie_child(const kb *k, uint32_t node, uint32_t word);
