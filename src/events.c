@@ -49,9 +49,9 @@ static int token_ids_of(const kb *k, const token *t, uint32_t w, uint32_t ids[4]
     int n = 0;
     if (w) {
         ids[n++] = w;
-        uint32_t b = u64map_get(&k->forms, w);
+        uint32_t b = kb_may(k, w, KB_ROLE_FORM) ? u64map_get(&k->forms, w) : 0;
         if (b) ids[n++] = b;
-        b = u64map_get(&k->forms2, w);
+        b = kb_may(k, w, KB_ROLE_FORM2) ? u64map_get(&k->forms2, w) : 0;
         if (b) ids[n++] = b;
     }
     if (t->lemma != t->lower) {

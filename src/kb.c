@@ -303,6 +303,14 @@ int kb_index_roles(kb *k) {
         uint64_t key = k->trie.slots[i].key;
         if (key && !(key >> 32) && key < n) r[key] |= KB_ROLE_PHRASE;
     }
+    for (size_t i = 0; i < k->forms.cap; i++) {
+        uint64_t key = k->forms.slots[i].key;
+        if (key && key < n) r[key] |= KB_ROLE_FORM;
+    }
+    for (size_t i = 0; i < k->forms2.cap; i++) {
+        uint64_t key = k->forms2.slots[i].key;
+        if (key && key < n) r[key] |= KB_ROLE_FORM2;
+    }
     free(k->role);
     k->role = r;
     k->nrole = n;

@@ -169,7 +169,9 @@ int kb_parse_date(const char *s, size_t n, int end);
 enum {
     KB_ROLE_ANCHOR = 1,      /* a key of k->anchors (and of ix1 / the first half of ix2) */
     KB_ROLE_NEXT = 2,        /* the second word of an ix2 key */
-    KB_ROLE_PHRASE = 4       /* the first word of a trie phrase (a child of the root) */
+    KB_ROLE_PHRASE = 4,      /* the first word of a trie phrase (a child of the root) */
+    KB_ROLE_FORM = 8,        /* a key of k->forms (an inflected form of a pattern word) */
+    KB_ROLE_FORM2 = 16       /* a key of k->forms2 */
 };
 /* Build k->role from the maps, once everything is loaded (the maps must not
  * change afterwards). 0 or -1 on OOM. */
