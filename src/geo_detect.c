@@ -820,3 +820,37 @@ const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, si
     }
     return NULL;
 }
+
+/* See coder.h: 1 when S_detect would read the tags of a token of sentence s
+ * (a capitalised run that names a place other than a country). */
+int geo_sentence_uses_tags(const geo_gaz *g, const doc *d, uint32_t s);
+int geo_sentence_uses_tags(const geo_gaz *g, const doc *d, uint32_t s)
+{
+    uint32_t first, end, i;
+    if (!g || !d || s >= d->nsents) return 0;
+    first = d->sents[s].first;
+    end = first + d->sents[s].count;
+    if (end > d->ntoks) end = d->ntoks;
+    for (i = first; i < end; i++) {
+        const token *t = &d->toks[i];
+        uint32_t n, maxn = end - i < 6 ? end - i : 6;
+        if (!S_upper_tok(t) || (t->flags & TOK_PUNCT)) continue;
+        for (n = maxn; n >= 1; n--) {
+            uint32_t last = i + n - 1, k;
+            const token *lt = &d->toks[last];
+            char key[GEO_KEY_MAX];
+            size_t kl;
+            const geo_entry *e;
+            int bad = 0;
+            if (!S_upper_tok(lt)) continue;
+            for (k = i + 1; k < last && !bad; k++)
+                if (!S_upper_tok(&d->toks[k]) && !S_in(d->toks[k].lower, CONNECT)) bad = 1;
+            if (bad) continue;
+            if (lt->end - t->start >= GEO_KEY_MAX) continue;
+            kl = geo_norm_key(d->text + t->start, lt->end - t->start, key);
+            if (!kl || !(e = geo_lookup_key(g, key, kl))) continue;
+            if (!S_info(g, g->post + e->post, e->npost).country) return 1;
+        }
+    }
+    return 0;
+}
