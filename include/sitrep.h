@@ -44,6 +44,7 @@ enum sitrep_status {
 /* Hard limits against hostile input (each has a test). */
 #define SITREP_MAX_ARTICLE_BYTES (16u * 1024u * 1024u) /* longer articles are rejected */
 #define SITREP_MAX_SENTENCE_TOKENS 400u                /* longer sentences are cut into chunks */
+#define SITREP_MAX_ARTICLE_TOKENS 1000000u           /* articles with more tokens are rejected */
 #define SITREP_MAX_LINE_BYTES (32u * 1024u * 1024u)    /* one JSON line / dictionary line */
 
 /* ------------------------------------------------------------------ context */

@@ -219,7 +219,9 @@ static int prepare(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a,
     d->len = len;
     d->repaired = (uint32_t)bad;
     stage_mark(sd, SITREP_STAGE_REPAIR, &t0);
-    if (segment_doc(d, SITREP_MAX_SENTENCE_TOKENS)) return fail(sd, SITREP_ENOMEM, "out of memory");
+    int sr = segment_doc(d, SITREP_MAX_SENTENCE_TOKENS);
+    if (sr == -2) return fail(sd, SITREP_ELIMIT, "article has more tokens than the limit (1,000,000)");
+    if (sr) return fail(sd, SITREP_ENOMEM, "out of memory");
     stage_mark(sd, SITREP_STAGE_SEGMENT, &t0);
     if (parse_all && c->pm && parse_sentence) {
         for (uint32_t s = 0; s < d->nsents; s++)

@@ -7,6 +7,7 @@
  * and brackets absorbed) unless the period belongs to an abbreviation or an
  * initial, and always at a blank line. */
 #include "segment.h"
+#include "sitrep.h"
 #include "text.h"
 #include <string.h>
 #include <strings.h>
@@ -75,9 +76,11 @@ typedef struct seg {
     int failed;
 } seg;
 
+/* 0, or -1 when out of memory or past SITREP_MAX_ARTICLE_TOKENS (g->failed = 2) */
 static int add_tok(seg *g, size_t s, size_t e, uint16_t flags) {
     doc *d = g->d;
     if (e <= s) return 0;
+    if (d->ntoks >= SITREP_MAX_ARTICLE_TOKENS) { g->failed = 2; return -1; }
     if (d->ntoks == g->cap) {
         size_t nc = g->cap ? g->cap * 2 : 256;
         token *nt = arena_alloc_raw(&d->a, nc * sizeof *nt); /* each token is set in full below */
@@ -269,7 +272,7 @@ int segment_doc(doc *d, uint32_t max_tokens) {
     d->ntoks = 0;
     d->sents = NULL;
     d->nsents = 0;
-    if (tokenize(&g)) return -1;
+    if (tokenize(&g)) return g.failed == 2 ? -2 : -1;
     size_t cap = 0;
     uint32_t first = 0, para = 0;
     for (uint32_t k = 0; k < d->ntoks; k++) {

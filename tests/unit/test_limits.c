@@ -48,8 +48,9 @@ static void test_article_limit(const sitrep_ctx *c, sitrep_doc *d) {
 }
 
 static void test_long_sentence(const sitrep_ctx *c, sitrep_doc *d) {
-    /* one sentence of a million tokens: chunks of at most the limit */
-    size_t ntok = 1000000, n = strlen(GOOD) - 1 + ntok * 4 + 2;
+    /* one sentence of nearly a million tokens (the article limit):
+     * chunks of at most the sentence limit */
+    size_t ntok = SITREP_MAX_ARTICLE_TOKENS - 100, n = strlen(GOOD) - 1 + ntok * 4 + 2;
     char *s = malloc(n + 1);
     CHECK(s != NULL);
     if (!s) return;
@@ -74,6 +75,20 @@ static void test_long_sentence(const sitrep_ctx *c, sitrep_doc *d) {
     CHECK(!over);
     arena_free(&dd.a);
     free(s);
+    /* one token past the article limit: rejected, naming the limit */
+    ntok = SITREP_MAX_ARTICLE_TOKENS + 1;
+    n = ntok * 2 + 1;
+    s = malloc(n + 1);
+    CHECK(s != NULL);
+    if (!s) return;
+    for (size_t i = 0; i < ntok; i++) { s[2 * i] = 'a'; s[2 * i + 1] = ' '; }
+    s[n - 1] = '.';
+    s[n] = 0;
+    CHECK(code_text(c, d, s, n) == SITREP_ELIMIT);
+    CHECK(strstr(sitrep_doc_errmsg(d), "more tokens than the limit") != NULL);
+    free(s);
+    CHECK(code_text(c, d, GOOD, strlen(GOOD)) == SITREP_OK);
+    CHECK(has_root(d, "19"));
 }
 
 static void test_nesting(const sitrep_ctx *c, sitrep_doc *d) {
