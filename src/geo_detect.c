@@ -140,6 +140,23 @@ static int S_push(geo_mention **m, size_t *n, size_t *cap)
     return 0;
 }
 
+/* The gazetteer entry that tokens i..i+n-1 name when they can be a place
+ * name - capitalised at both ends, only capitalised words or connectors
+ * ("of", "de") between - else NULL. */
+static const geo_entry *S_span_entry(const geo_gaz *g, const doc *d, uint32_t i, uint32_t n)
+{
+    const token *t = &d->toks[i], *lt = &d->toks[i + n - 1];
+    char key[GEO_KEY_MAX];
+    size_t kl;
+    uint32_t k;
+    if (!S_upper_tok(lt)) return NULL;
+    for (k = i + 1; k < i + n - 1; k++)
+        if (!S_upper_tok(&d->toks[k]) && !S_in(d->toks[k].lower, CONNECT)) return NULL;
+    if (lt->end - t->start >= GEO_KEY_MAX) return NULL;
+    kl = geo_norm_key(d->text + t->start, lt->end - t->start, key);
+    return kl ? geo_lookup_key(g, key, kl) : NULL;
+}
+
 /* Detect mentions into a malloc'd array (caller frees). */
 static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *nout, size_t *cap)
 {
@@ -154,20 +171,12 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
             uint32_t n, maxn = end - i < 6 ? end - i : 6;
             if (!S_upper_tok(t) || (t->flags & TOK_PUNCT)) continue;
             for (n = maxn; n >= 1; n--) {
-                uint32_t last = i + n - 1, k, mend;
+                uint32_t last = i + n - 1, mend;
                 const token *lt = &d->toks[last];
-                char key[GEO_KEY_MAX];
-                size_t kl;
-                const geo_entry *e;
+                const geo_entry *e = S_span_entry(g, d, i, n);
                 cand_info ci;
-                int bad = 0, initial;
-                if (!S_upper_tok(lt)) continue;
-                for (k = i + 1; k < last && !bad; k++)
-                    if (!S_upper_tok(&d->toks[k]) && !S_in(d->toks[k].lower, CONNECT)) bad = 1;
-                if (bad) continue;
-                if (lt->end - t->start >= GEO_KEY_MAX) continue;
-                kl = geo_norm_key(d->text + t->start, lt->end - t->start, key);
-                if (!kl || !(e = geo_lookup_key(g, key, kl))) continue;
+                int initial;
+                if (!e) continue;
                 ci = S_info(g, g->post + e->post, e->npost);
                 initial = (i == first) || S_opener(&d->toks[i - 1]);
                 if (n == 1 && S_in(t->lower, STOP)) break;
@@ -822,7 +831,8 @@ const sitrep_place *geo_event_place(const doc *d, const sitrep_place *places, si
 }
 
 /* See coder.h: 1 when S_detect would read the tags of a token of sentence s
- * (a capitalised run that names a place other than a country). */
+ * (a candidate span, as S_detect walks them, that names a place other than a
+ * country). */
 int geo_sentence_uses_tags(const geo_gaz *g, const doc *d, uint32_t s);
 int geo_sentence_uses_tags(const geo_gaz *g, const doc *d, uint32_t s)
 {
@@ -836,20 +846,8 @@ int geo_sentence_uses_tags(const geo_gaz *g, const doc *d, uint32_t s)
         uint32_t n, maxn = end - i < 6 ? end - i : 6;
         if (!S_upper_tok(t) || (t->flags & TOK_PUNCT)) continue;
         for (n = maxn; n >= 1; n--) {
-            uint32_t last = i + n - 1, k;
-            const token *lt = &d->toks[last];
-            char key[GEO_KEY_MAX];
-            size_t kl;
-            const geo_entry *e;
-            int bad = 0;
-            if (!S_upper_tok(lt)) continue;
-            for (k = i + 1; k < last && !bad; k++)
-                if (!S_upper_tok(&d->toks[k]) && !S_in(d->toks[k].lower, CONNECT)) bad = 1;
-            if (bad) continue;
-            if (lt->end - t->start >= GEO_KEY_MAX) continue;
-            kl = geo_norm_key(d->text + t->start, lt->end - t->start, key);
-            if (!kl || !(e = geo_lookup_key(g, key, kl))) continue;
-            if (!S_info(g, g->post + e->post, e->npost).country) return 1;
+            const geo_entry *e = S_span_entry(g, d, i, n);
+            if (e && !S_info(g, g->post + e->post, e->npost).country) return 1;
         }
     }
     return 0;
