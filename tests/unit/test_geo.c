@@ -235,6 +235,10 @@ int main(void)
     p = S_span(g, "Cholera spread in Nyanza Province, health officials in Kenya said.", "Nyanza Province");
     CHECK(p && !strcmp(p->country_code, "KE") && p->lat > -1.5 && p->lat < 0.5 && p->lon > 34.0 && p->lon < 35.5);
 
+    /* Hawaii at GeoNames' point (ADM1POINT), between Maui and the Big Island, not on Oahu */
+    p = S_span(g, "Tourism fell in Hawaii last year.", "Hawaii");
+    CHECK(p && !strcmp(p->country_code, "US") && p->lat > 20.5 && p->lat < 21.0 && p->lon > -156.8 && p->lon < -156.2);
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
