@@ -532,13 +532,19 @@ static int S_word_in(const char *w, size_t n, const char *const *list)
 
 /* 1 when a span matched only in part (weak) names something that is not in
  * the place it names: a street ("Atlantic Avenue", "Hampton Road" are streets
- * of other towns), or an embassy named after its country ("Russian Embassy",
- * "Embassy of Armenia" stand abroad). Such a span is then an
- * unknown name, and gets the local guess. */
+ * of other towns), an embassy named after its country ("Russian Embassy",
+ * "Embassy of Armenia" stand abroad), or a river, delta, lake or mountains
+ * matched by a country or region they cross or by their own generic word
+ * ("Danube Delta" is not Nigeria's Delta State, "Mississippi River" is not
+ * the state; "Tijuana River", matched by the town it runs through, stays).
+ * Such a span is then an unknown name, and gets the local guess. */
 static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32_t *post, uint32_t npost)
 {
     static const char *const STREET[] = {
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", NULL };
+    static const char *const NATURE[] = {
+        "river", "delta", "lake", "mountains", "mountain", "hills", "peninsula", "desert", "valley",
+        "canyon", "creek", "falls", "reef", "strait", "glacier", "volcano", NULL };
     static const char *const BUILDING[] = {
         "embassy", "consulate", NULL };
     size_t a, b = len, k;
@@ -547,6 +553,15 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
     while (b > 0 && (s[b - 1] == '.' || s[b - 1] == ' ')) b--;
     for (a = b; a > 0 && s[a - 1] != ' '; a--) {}
     if (S_word_in(s + a, b - a, STREET)) return 1;
+    if (a > 0 && S_word_in(s + a, b - a, NATURE)) {
+        const uint32_t *own;
+        int w;
+        /* matched by the generic word itself ("Delta") */
+        if (geo_lookup_text(g, s + a, b - a, &own, &w) == npost && own == post) return npost > 0;
+        for (c = 0; c < npost; c++)   /* a town by its own name ("Tijuana"), not "Ohio City" for "Ohio" */
+            if (g->places[post[c] & GEO_POST_IDX].kind == GEO_K_CITY && !(post[c] & GEO_POST_ALT)) return 0;
+        return npost > 0;
+    }
     for (k = 0; k < len && !building; k = a + 1) {
         for (a = k; a < len && s[a] != ' '; a++) {}
         building = S_word_in(s + k, a - k, BUILDING);

@@ -239,6 +239,16 @@ int main(void)
     p = S_span(g, "Tourism fell in Hawaii last year.", "Hawaii");
     CHECK(p && !strcmp(p->country_code, "US") && p->lat > 20.5 && p->lat < 21.0 && p->lon > -156.8 && p->lon < -156.2);
 
+    /* a river or delta matched by a region it crosses, or by its generic word, is
+       not that place: the local guess ("Ohio River" is not the state; "Zebulon Delta"
+       not Nigeria's Delta State); a delta the gazetteer knows is itself */
+    p = S_span(g, "Barges sank on the Ohio River near Louisville, Kentucky, officials said.", "Ohio River");
+    CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
+    p = S_span(g, "Floods hit the Zebulon Delta near Louisville, Kentucky.", "Zebulon Delta");
+    CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
+    p = S_span(g, "Birds nest in the Danube Delta.", "Danube Delta");
+    CHECK(p && !strcmp(p->country_code, "RO") && p->lon > 28.5 && p->lon < 30.0);
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
