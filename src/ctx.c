@@ -14,6 +14,7 @@
 #pragma weak parse_model_load
 #pragma weak parse_model_free
 #pragma weak parse_sentence
+#pragma weak tag_sentence
 #pragma weak parse_upos_name
 #pragma weak parse_deprel_name
 
@@ -129,6 +130,7 @@ sitrep_doc *sitrep_doc_new(void) {
 void sitrep_doc_free(sitrep_doc *d) {
     if (!d) return;
     arena_free(&d->d.a);
+    free(d->amemo);
     free(d);
 }
 
@@ -137,10 +139,12 @@ const char *sitrep_doc_errmsg(const sitrep_doc *d) { return d ? d->err : "out of
 static void doc_reset(sitrep_doc *sd) {
     arena a = sd->d.a;
     doc_timing t = sd->timing;
+    uint64_t *amemo = sd->amemo;
     arena_reset(&a);
     memset(sd, 0, sizeof *sd);
     sd->d.a = a;
     sd->timing = t;
+    sd->amemo = amemo;
 }
 
 static double now_sec(void) {
@@ -173,11 +177,11 @@ static int fail(sitrep_doc *sd, int code, const char *msg) {
 }
 
 /* Prepare: copy and repair the text, segment, tag and parse. */
-/* Tag and parse sentence s. A sentence the tagger finds no verb in
- * (headlines, tagging errors) is coded without its parse: only the lemmas
- * are kept. 0 or -1 on OOM. */
-static int parse_one(const sitrep_ctx *c, doc *d, uint32_t s) {
-    if (parse_sentence(c->pm, d, s)) return -1;
+/* Tag and (parse set) parse sentence s. A sentence the tagger finds no verb
+ * in (headlines, tagging errors) is coded without its tags and parse: only
+ * the lemmas are kept. 0 or -1 on OOM. */
+static int analyse_one(const sitrep_ctx *c, doc *d, uint32_t s, int parse) {
+    if (parse ? parse_sentence(c->pm, d, s) : tag_sentence(c->pm, d, s)) return -1;
     const sentence *S = &d->sents[s];
     int verb = 0;
     for (uint32_t i = S->first; i < S->first + S->count; i++)
@@ -225,7 +229,7 @@ static int prepare(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a,
     stage_mark(sd, SITREP_STAGE_SEGMENT, &t0);
     if (parse_all && c->pm && parse_sentence) {
         for (uint32_t s = 0; s < d->nsents; s++)
-            if (parse_one(c, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
+            if (analyse_one(c, d, s, 1)) return fail(sd, SITREP_ENOMEM, "out of memory");
     }
     stage_mark(sd, SITREP_STAGE_PARSE, &t0);
     return SITREP_OK;
@@ -250,11 +254,13 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
     /* Only sentences that mention an actor can hold an event: those are
      * tagged and parsed (all of them for explain), then their actors found
      * again with the parse. Of those, a sentence that yields no event with
-     * or without a parse is left untagged when its tags matter to nothing
+     * or without a parse is not parsed when its parse matters to nothing
      * else (its mentions, seen by the next sentence's pronouns, and the
-     * place detection): one whose mentions cannot give a coded source or
-     * target, or one discarded (sports, ...) whose mentions do not depend
-     * on its tags. */
+     * place detection, which reads tags only): one whose mentions cannot
+     * give a coded source or target, or one whose mentions do not depend on
+     * its tags and that is discarded (sports, ...) or has no word that any
+     * tagging would let anchor a pattern. Such a sentence is still tagged
+     * when the place detection would read its tags. */
     int rc = prepare(c, sd, a, sd->explain); /* the PETRARCH coder reads words only */
     if (rc) return rc;
     if (c->k->petrarch && petr_code) {
@@ -273,10 +279,15 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
             if (s == last) continue;
             last = s;
             if (c->prefilter &&
-                (!(sd->sflags[s] & SENT_MAY_CODE) || (sd->discard[s] && !(sd->sflags[s] & SENT_TAGGED_MENTIONS))) &&
-                (!c->geo || (geo_sentence_uses_tags && !geo_sentence_uses_tags(c->geo, d, s))))
+                (!(sd->sflags[s] & SENT_MAY_CODE) ||
+                 (!(sd->sflags[s] & SENT_TAGGED_MENTIONS) && (sd->discard[s] || !coder_sentence_may_match(c, sd, s))))) {
+                /* no event can come of it: the place detection alone may want its tags */
+                if (c->geo && (!geo_sentence_uses_tags || geo_sentence_uses_tags(c->geo, d, s)) &&
+                    analyse_one(c, d, s, !tag_sentence))
+                    return fail(sd, SITREP_ENOMEM, "out of memory");
                 continue;
-            if (parse_one(c, d, s)) return fail(sd, SITREP_ENOMEM, "out of memory");
+            }
+            if (analyse_one(c, d, s, 1)) return fail(sd, SITREP_ENOMEM, "out of memory");
             /* only an agent word that may be a modifier reads the parse */
             if (sd->sflags[s] & SENT_TAGGED_MENTIONS) reread++;
         }

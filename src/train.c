@@ -595,20 +595,24 @@ void parse_model_free(parse_model *m) {
 }
 
 /* Tag and parse n words into cls/head/lab; scratch is allocated here. */
+/* Tag n words into cls (and their parser tag values into th), then, when
+ * parse is set, parse them into head and lab. 0, or -1 on OOM. */
 static int tag_parse(const parse_model *m, const tg_word *w, int n, uint16_t *cls, uint64_t *th,
-                     int32_t *head, uint16_t *lab) {
-    size_t ps = parser_scratch_size(n), ts = TG_SCRATCH(n) * sizeof(uint64_t);
+                     int32_t *head, uint16_t *lab, int parse) {
+    size_t ps = parse ? parser_scratch_size(n) : 0, ts = TG_SCRATCH(n) * sizeof(uint64_t);
     void *scr = malloc(ps > ts ? ps : ts);
     if (!scr) return -1;
     tagger_tag(&m->tg, w, n, cls, scr);
-    for (int i = 0; i < n; i++) th[i] = m->tg.cls_hash[cls[i]];
-    parser_parse(&m->ps, w, th, n, head, lab, scr);
+    if (parse) {
+        for (int i = 0; i < n; i++) th[i] = m->tg.cls_hash[cls[i]];
+        parser_parse(&m->ps, w, th, n, head, lab, scr);
+    }
     free(scr);
     return 0;
 }
 
-/* Tag, lemmatise and parse sentence s of d in place (see parse.h). 0, or -1 on OOM. */
-int parse_sentence(const parse_model *m, doc *d, uint32_t s) {
+/* parse_sentence, or (parse 0) tag_sentence. */
+static int analyse(const parse_model *m, doc *d, uint32_t s, int parse) {
     if (!m || !d || s >= d->nsents) return 0;
     const sentence *se = &d->sents[s];
     if (!se->count || se->first >= d->ntoks || se->count > d->ntoks - se->first) return 0;
@@ -625,7 +629,7 @@ int parse_sentence(const parse_model *m, doc *d, uint32_t s) {
         w[i].lower = tk[i].lower ? tk[i].lower : w[i].norm;
         w[i].lower_len = tk[i].lower ? tk[i].lower_len : w[i].norm_len;
     }
-    if (tag_parse(m, w, n, cls, th, head, lab)) { free(w); return -1; }
+    if (tag_parse(m, w, n, cls, th, head, lab, parse)) { free(w); return -1; }
     int rc = 0;
     for (int i = 0; i < n; i++) {
         token *t = &tk[i];
@@ -642,11 +646,29 @@ int parse_sentence(const parse_model *m, doc *d, uint32_t s) {
             t->lemma = l;
             t->lemma_len = (uint32_t)bl;
         }
+        if (!parse) continue;
         t->head = head[i] <= 0 ? -1 : (int32_t)(se->first + (uint32_t)head[i] - 1);
         t->deprel = lab[i] < m->ps.nlabel ? m->ps.label_dep[lab[i]] : DEP_DEP;
     }
     free(w);
     return rc;
+}
+
+/* Tag, lemmatise and parse sentence s of d in place (see parse.h). 0, or -1 on OOM. */
+int parse_sentence(const parse_model *m, doc *d, uint32_t s) { return analyse(m, d, s, 1); }
+
+/* Tag and lemmatise sentence s of d in place (see parse.h). 0, or -1 on OOM. */
+int tag_sentence(const parse_model *m, doc *d, uint32_t s) { return analyse(m, d, s, 0); }
+
+int parse_lemma_any(const parse_model *m, const char *lower, size_t n,
+                    int (*pred)(void *arg, const char *lemma, size_t len), void *arg) {
+    if (!m || !pred) return 0;
+    char buf[256];
+    for (uint32_t k = 0; k < m->tg.nclass; k++) {
+        size_t bl = lemma_of(&m->tg, lower, n, m->tg.cls_upos[k], m->tg.cls_xpos[k], buf, sizeof buf);
+        if (pred(arg, buf, bl)) return 1;
+    }
+    return 0;
 }
 
 /* ---------------------------------------------------------------- public: training */
@@ -845,7 +867,7 @@ int sitrep_eval_parse(const char *models_dir, const char *conllu, double *upos, 
                 w[i].norm = t->form; w[i].norm_len = t->form_len;
                 w[i].lower = t->lower; w[i].lower_len = t->lower_len;
             }
-            if (tag_parse(m, w, (int)se->n, cls, th, head, lab)) { rc = SITREP_ENOMEM; break; }
+            if (tag_parse(m, w, (int)se->n, cls, th, head, lab, 1)) { rc = SITREP_ENOMEM; break; }
             for (uint32_t i = 0; i < se->n; i++) {
                 const cu_tok *t = &c.toks[se->first + i];
                 okp += m->tg.cls_upos[cls[i]] == t->upos;
