@@ -96,11 +96,7 @@ struct sitrep_doc {
     uint32_t *wid;           /* per token: kb word id of its lower form, 0 unknown (actors.c, arena) */
     uint32_t *hoff;          /* per sentence: first hit; hoff[nsents] = count; NULL until found */
     uint8_t *sflags;         /* per sentence: SENT_* (actors_find) */
-    uint64_t *amemo;         /* owned (malloc), kept across articles: coder_sentence_may_match's
-                                answers per word, AMEMO_SIZE entries of (hash & ~1) | answer, 0 empty */
 };
-
-#define AMEMO_SIZE 32768u
 
 /* Append one line of trace to sd->trace (no-op when tracing is off). */
 void coder_trace(sitrep_doc *sd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -135,12 +131,6 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd);
 /* actors.c: an agent with no country followed by "in/from/of PLACE" takes
  * the place's country ("police in Guinea" -> GINCOP). After places. */
 int actors_localize(const sitrep_ctx *c, sitrep_doc *sd);
-/* events.c: could sentence s, tagged and parsed, hold a pattern match? 0
- * when none of its words can anchor a pattern whatever tags (and so lemmas)
- * the tagger gives it: then it yields no event, and (when its mentions and
- * places do not read its tags either) it need not be parsed. 1 when it
- * might, or on out-of-memory for the memo. Uses sd->amemo (allocated here). */
-int coder_sentence_may_match(const sitrep_ctx *c, sitrep_doc *sd, uint32_t s);
 /* events.c: find verb patterns, assign source/target, fill sd->ev. */
 int events_code(const sitrep_ctx *c, sitrep_doc *sd);
 /* Append event e to sd->ev (copied; its strings must live in the article

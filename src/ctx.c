@@ -130,7 +130,6 @@ sitrep_doc *sitrep_doc_new(void) {
 void sitrep_doc_free(sitrep_doc *d) {
     if (!d) return;
     arena_free(&d->d.a);
-    free(d->amemo);
     free(d);
 }
 
@@ -139,12 +138,10 @@ const char *sitrep_doc_errmsg(const sitrep_doc *d) { return d ? d->err : "out of
 static void doc_reset(sitrep_doc *sd) {
     arena a = sd->d.a;
     doc_timing t = sd->timing;
-    uint64_t *amemo = sd->amemo;
     arena_reset(&a);
     memset(sd, 0, sizeof *sd);
     sd->d.a = a;
     sd->timing = t;
-    sd->amemo = amemo;
 }
 
 static double now_sec(void) {
@@ -257,9 +254,8 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
      * or without a parse is not parsed when its parse matters to nothing
      * else (its mentions, seen by the next sentence's pronouns, and the
      * place detection, which reads tags only): one whose mentions cannot
-     * give a coded source or target, or one whose mentions do not depend on
-     * its tags and that is discarded (sports, ...) or has no word that any
-     * tagging would let anchor a pattern. Such a sentence is still tagged
+     * give a coded source or target, or one discarded (sports, ...) whose
+     * mentions do not depend on its tags. Such a sentence is still tagged
      * when the place detection would read its tags. */
     int rc = prepare(c, sd, a, sd->explain); /* the PETRARCH coder reads words only */
     if (rc) return rc;
@@ -280,7 +276,7 @@ int sitrep_code(const sitrep_ctx *c, sitrep_doc *sd, const sitrep_article *a) {
             last = s;
             if (c->prefilter &&
                 (!(sd->sflags[s] & SENT_MAY_CODE) ||
-                 (!(sd->sflags[s] & SENT_TAGGED_MENTIONS) && (sd->discard[s] || !coder_sentence_may_match(c, sd, s))))) {
+                 (sd->discard[s] && !(sd->sflags[s] & SENT_TAGGED_MENTIONS)))) {
                 /* no event can come of it: the place detection alone may want its tags */
                 if (c->geo && (!geo_sentence_uses_tags || geo_sentence_uses_tags(c->geo, d, s)) &&
                     analyse_one(c, d, s, !tag_sentence))

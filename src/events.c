@@ -3,7 +3,6 @@
  * coordination), negation, and the event records with CAMEO/PLOVER codes,
  * evidence and quantities. */
 #include "coder.h"
-#include "parse.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +10,6 @@
 #define GAP_WORDS 2     /* modifiers allowed between two pattern words */
 #define GAP_SLOT 3      /* tokens allowed before a slot's actor */
 #define TARGET_WINDOW 6 /* tokens after a match searched for an unslotted target */
-
-#pragma weak parse_lemma_any
 
 static int is_word(const token *t, const char *w) {
     return t->lower_len == strlen(w) && !memcmp(t->lower, w, t->lower_len);
@@ -78,57 +75,6 @@ static int tok_is(const sitrep_doc *sd, uint32_t i, uint32_t word) {
     const uint32_t *ids = sd->tid[i];
     for (int x = 0; x < sd->tidn[i]; x++)
         if (ids[x] == word) return 1;
-    return 0;
-}
-
-/* Is kb word id w the anchor of some pattern? */
-static int is_anchor(const kb *k, uint32_t w) {
-    return w && kb_may(k, w, KB_ROLE_ANCHOR) && u64map_get(&k->anchors, w);
-}
-
-static int lemma_anchors(void *arg, const char *lemma, size_t n) {
-    const kb *k = arg;
-    return is_anchor(k, intern_get(&k->words, lemma, n));
-}
-
-/* May token t anchor a pattern under some tagging? Its ids other than the
- * lemma do not depend on the tags (token_ids_of); the lemma is tried for
- * every class of the tagger. The answer depends on the lower form alone. */
-static int token_may_anchor(const sitrep_ctx *c, const sitrep_doc *sd, uint32_t i) {
-    const kb *k = c->k;
-    const token *t = &sd->d.toks[i];
-    uint32_t w = sd->wid ? sd->wid[i] : intern_get(&k->words, t->lower, t->lower_len);
-    uint32_t ids[4];
-    token plain = *t;
-    plain.lemma = plain.lower; /* untagged: no lemma id */
-    int n = token_ids_of(k, &plain, w, ids);
-    for (int x = 0; x < n; x++)
-        if (is_anchor(k, ids[x])) return 1;
-    if (!c->pm || !parse_lemma_any) return t->lemma != t->lower; /* a lemma from elsewhere: be safe */
-    return parse_lemma_any(c->pm, t->lower, t->lower_len, lemma_anchors, (void *)k);
-}
-
-int coder_sentence_may_match(const sitrep_ctx *c, sitrep_doc *sd, uint32_t s) {
-    if (!sd->amemo && !(sd->amemo = calloc(AMEMO_SIZE, sizeof *sd->amemo))) return 1;
-    const doc *d = &sd->d;
-    const sentence *S = &d->sents[s];
-    for (uint32_t i = S->first; i < S->first + S->count; i++) {
-        const token *t = &d->toks[i];
-        if (t->flags & (TOK_PUNCT | TOK_NUM)) continue; /* never anchors (match_sentence) */
-        /* FNV-1a of the lower form; bit 0 holds the answer. Two words
-         * sharing 63 bits of hash would share an answer: odds ~2^-63. */
-        uint64_t h = 1469598103934665603ull;
-        for (uint32_t b = 0; b < t->lower_len; b++) h = (h ^ (unsigned char)t->lower[b]) * 1099511628211ull;
-        h = (h | 2u) & ~(uint64_t)1; /* never 0 (empty) */
-        uint64_t *slot = &sd->amemo[(h >> 17) & (AMEMO_SIZE - 1)];
-        int may;
-        if ((*slot & ~(uint64_t)1) == h) may = (int)(*slot & 1);
-        else {
-            may = token_may_anchor(c, sd, i);
-            *slot = h | (uint64_t)may;
-        }
-        if (may) return 1;
-    }
     return 0;
 }
 

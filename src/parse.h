@@ -27,14 +27,6 @@ int parse_sentence(const parse_model *m, doc *d, uint32_t s);
  * and deprel are left as they are). 0, or -1 on out-of-memory. */
 int tag_sentence(const parse_model *m, doc *d, uint32_t s);
 
-/* Could parse_sentence give the lower-cased word lower[0..n) a lemma for
- * which pred returns 1? Calls pred(arg, lemma, len) with the lemma of every
- * class the tagger can give (lemma NUL-ended, valid during the call) and
- * returns 1 at the first that answers 1, else 0. For skipping the parse of
- * sentences whose words can match nothing under any tagging. */
-int parse_lemma_any(const parse_model *m, const char *lower, size_t n,
-                    int (*pred)(void *arg, const char *lemma, size_t len), void *arg);
-
 /* Name of a UPOS / deprel value ("NOUN", "nsubj:pass"). */
 const char *parse_upos_name(int upos);
 const char *parse_deprel_name(int deprel);

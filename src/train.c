@@ -660,17 +660,6 @@ int parse_sentence(const parse_model *m, doc *d, uint32_t s) { return analyse(m,
 /* Tag and lemmatise sentence s of d in place (see parse.h). 0, or -1 on OOM. */
 int tag_sentence(const parse_model *m, doc *d, uint32_t s) { return analyse(m, d, s, 0); }
 
-int parse_lemma_any(const parse_model *m, const char *lower, size_t n,
-                    int (*pred)(void *arg, const char *lemma, size_t len), void *arg) {
-    if (!m || !pred) return 0;
-    char buf[256];
-    for (uint32_t k = 0; k < m->tg.nclass; k++) {
-        size_t bl = lemma_of(&m->tg, lower, n, m->tg.cls_upos[k], m->tg.cls_xpos[k], buf, sizeof buf);
-        if (pred(arg, buf, bl)) return 1;
-    }
-    return 0;
-}
-
 /* ---------------------------------------------------------------- public: training */
 static int read_files(cu_corpus *c, const char *files, char *err, size_t errlen) {
     char *copy = strdup(files);
