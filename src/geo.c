@@ -291,6 +291,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_LIST 1.5    /* a neighbour in a list of names is of the same kind and country */
 #define W_HINT 2.0    /* the name says what kind of place it is ("Gaza City") */
 #define W_CTX_MAX 6.0 /* all the article's context together (qualifiers apart) */
+#define W_CTX_OVER 0.05 /* ... and a twentieth of what lies beyond it: more context still breaks a tie */
 #define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
 #define MAX_CANDS 2000  /* candidates read per name */
 #define MAX_SHORT 64    /* candidates scored per name: the best priors */
@@ -380,6 +381,12 @@ static int S_named_like_country(const geo_gaz *g, const geo_rec *r)
     return al && al == bl && !memcmp(a, b, al);
 }
 
+/* The article's context, capped softly at W_CTX_MAX. */
+static double S_cap(double ctx)
+{
+    return ctx > W_CTX_MAX ? W_CTX_MAX + W_CTX_OVER * (ctx - W_CTX_MAX) : ctx;
+}
+
 /* Score of candidate posting `post` for group leader i. */
 static double S_score(const res *R, size_t i, uint32_t post, int has_main, int round, int hint)
 {
@@ -422,7 +429,7 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
         }
     }
     s += qbest;
-    if (round == 0) return s + (ctx > W_CTX_MAX ? W_CTX_MAX : ctx);
+    if (round == 0) return s + S_cap(ctx);
     for (c = 0; c < R->nctx; c++) {
         uint32_t op = R->ctx[c].place;
         const geo_rec *o;
@@ -455,7 +462,7 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
             break;
         }
     }
-    return s + (ctx > W_CTX_MAX ? W_CTX_MAX : ctx);
+    return s + S_cap(ctx);
 }
 
 /* Administrative level of a kind: country 0, admin-1 1, admin-2 2, city 3
@@ -689,6 +696,12 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
             if (R.grp[i] != i || !nshort[i]) continue;
             for (c = 0; c < nshort[i]; c++) {
                 double sc = S_score(&R, i, sl[c], hasm[i], round, hint[i]);
+#ifdef GEO_DEBUG_CANDS
+                if (round == 2 && sc > -50)
+                    fprintf(stderr, "   cand %.*s: %s %.2s %.5s pop %u score %.2f\n", (int)(m[i].end - m[i].start), d->text + m[i].start,
+                            g->str + g->places[sl[c] & GEO_POST_IDX].name, g->places[sl[c] & GEO_POST_IDX].cc,
+                            g->places[sl[c] & GEO_POST_IDX].fcode, (unsigned)g->places[sl[c] & GEO_POST_IDX].population, sc);
+#endif
                 if (sc > best) { best = sc; bi = (int32_t)(sl[c] & GEO_POST_IDX); }
             }
             /* a region named after its main city means the city ("New York"),

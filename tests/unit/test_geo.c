@@ -249,6 +249,24 @@ int main(void)
     p = S_span(g, "Birds nest in the Danube Delta.", "Danube Delta");
     CHECK(p && !strcmp(p->country_code, "RO") && p->lon > 28.5 && p->lon < 30.0);
 
+    /* context beyond the cap still tells a little: Innisfail beside Red Deer, Edmonton,
+       Alberta and Canada is Alberta's, though Queensland and Australia are named too */
+    {
+        static const char T[] = "The skater from Innisfail trained in Red Deer and Edmonton, and won in Alberta. "
+                                "She had lived in Queensland, Australia, and came back to Canada.";
+        static const char *const NAMES[] = { "Innisfail", "Red Deer", "Edmonton", "Alberta", "Queensland", "Australia", "Canada" };
+        uint32_t sp[14];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 7; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 7, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[0].country_code, "CA"));
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
