@@ -511,7 +511,12 @@ static void S_drop_strays(const geo_gaz *g, geo_mention *m, size_t n, size_t nre
         int k;
         if (m[i].pick < 0) continue;
         r = &g->places[m[i].pick];
-        if (r->kind != GEO_K_CITY || r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 4) || !strncmp(r->fcode, "PPLC", 4)) continue;
+        if (r->kind == GEO_K_COUNTRY || r->kind == GEO_K_REGION) continue;
+        /* a place matched by a part of the name ("Central Plateau" read as
+           Nigeria's Plateau State) is as doubtful as a small town */
+        if (!m[i].weak &&
+            (r->kind != GEO_K_CITY || r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 4) || !strncmp(r->fcode, "PPLC", 4)))
+            continue;
         k = S_cc676(r->cc);
         if (k < 0 || k == top) continue;
         /* another name of the article in its country vouches for it */
