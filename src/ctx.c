@@ -130,6 +130,7 @@ sitrep_doc *sitrep_doc_new(void) {
 void sitrep_doc_free(sitrep_doc *d) {
     if (!d) return;
     arena_free(&d->d.a);
+    free(d->d.tag_cache);
     free(d);
 }
 
@@ -138,10 +139,12 @@ const char *sitrep_doc_errmsg(const sitrep_doc *d) { return d ? d->err : "out of
 static void doc_reset(sitrep_doc *sd) {
     arena a = sd->d.a;
     doc_timing t = sd->timing;
+    void *tag_cache = sd->d.tag_cache;
     arena_reset(&a);
     memset(sd, 0, sizeof *sd);
     sd->d.a = a;
     sd->timing = t;
+    sd->d.tag_cache = tag_cache;
 }
 
 static double now_sec(void) {

@@ -71,6 +71,8 @@ typedef struct doc {
     sentence *sents;
     uint32_t nsents;
     uint32_t repaired;        /* invalid UTF-8 sequences replaced by U+FFFD */
+    void *tag_cache;          /* owned (one malloc'd block, free() it), kept across articles by
+                                 the owner of the doc: the tagger's per-thread word cache (tg_cache) */
 } doc;
 
 #endif

@@ -73,6 +73,8 @@ typedef struct lm {
  * write outside it. */
 #define LM_SCORES 256
 void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc);
+/* lm_score without the zeroing: adds to sc[0..nclass). */
+void lm_score_add(const lm *m, const uint64_t *f, int nf, int32_t *sc);
 /* Find a key in a slot table (mask = size - 1); NULL if absent. */
 const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key);
 
@@ -193,9 +195,23 @@ typedef struct tagger_model {
 /* one token as the tagger sees it */
 typedef struct tg_word { const char *norm, *lower; uint32_t norm_len, lower_len; } tg_word;
 int tagger_load(tagger_model *t, const pm_view *v, char *err, size_t errlen);
-/* Tag n words; classes out[i]. scratch: TG_SCRATCH(n) uint64. */
+/* The scores of the word-only features of recently tagged words, kept by
+ * one thread across sentences (they are a third of the tagger's features,
+ * and the same wherever the word stands). Direct-mapped, TG_CACHE_N words. */
+#define TG_CACHE_N 4096u
+typedef struct tg_cache {
+    const tagger_model *model;     /* the tagger whose scores these are */
+    uint32_t nclass;
+    uint64_t key[TG_CACHE_N][2];   /* hashes of the lower and written forms; 0 = empty */
+    int32_t sc[];                  /* TG_CACHE_N rows of nclass scores */
+} tg_cache;
+/* A new empty cache for tagger t (one malloc'd block: free() frees it), or NULL on OOM. */
+tg_cache *tg_cache_new(const tagger_model *t);
+/* Tag n words; classes out[i]. scratch: TG_SCRATCH(n) uint64. cache: NULL,
+ * or one made by tg_cache_new for t and used by one thread at a time (the
+ * classes are the same with or without it). */
 #define TG_SCRATCH(n) (12u * ((size_t)(n) + 4u))
-void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, uint64_t *scratch);
+void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, uint64_t *scratch, tg_cache *cache);
 /* Train on c (iterations), evaluating on dev if non-NULL; writes image. */
 int tagger_train(const cu_corpus *c, const cu_corpus *dev, int iterations, FILE *log,
                  void **img, size_t *imglen, char *err, size_t errlen);

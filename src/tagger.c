@@ -57,12 +57,10 @@ static const uint64_t *ctx_word(const uint64_t *wh, int i, int n) {
     return wh + (size_t)i * W_N;
 }
 
-/* features of token i given the previous classes p1, p2 and the ambiguity
- * classes am[] (set of UPOS seen in training, 0 if rare) of every token */
-static int tg_features(const uint64_t *wh, const uint64_t *am, int i, int n, uint64_t p1, uint64_t p2, uint64_t *f) {
-    uint64_t a0 = am[i], a1 = i + 1 < n ? am[i + 1] : 1u << 30, a2 = i + 2 < n ? am[i + 2] : 1u << 31;
-    const uint64_t *w = ctx_word(wh, i, n), *wm1 = ctx_word(wh, i - 1, n), *wm2 = ctx_word(wh, i - 2, n);
-    const uint64_t *wp1 = ctx_word(wh, i + 1, n), *wp2 = ctx_word(wh, i + 2, n);
+/* Features of token i that depend on its own word alone (its hashes wh and
+ * ambiguity class a0): the same wherever the word stands, so their scores
+ * can be kept per word (tg_cache). */
+static int tg_word_features(const uint64_t *w, uint64_t a0, uint64_t *f) {
     int k = 0;
     f[k++] = ph_feat(0, 0, 0, 0);
     f[k++] = ph_feat(1, w[W_LOW], 0, 0);
@@ -75,6 +73,19 @@ static int tg_features(const uint64_t *wh, const uint64_t *am, int i, int n, uin
     f[k++] = ph_feat(8, w[W_P3], 0, 0);
     f[k++] = ph_feat(9, w[W_SHAPE], 0, 0);
     f[k++] = ph_feat(10, w[W_FLAGS], 0, 0);
+    f[k++] = ph_feat(30, a0, 0, 0);
+    f[k++] = ph_feat(38, a0, w[W_S3], 0);
+    return k;
+}
+
+/* The other features of token i: its neighbours, position and the previous
+ * classes p1, p2 (am[]: ambiguity classes, set of UPOS seen in training, 0 if rare). */
+static int tg_context_features(const uint64_t *wh, const uint64_t *am, int i, int n, uint64_t p1, uint64_t p2,
+                               uint64_t *f) {
+    uint64_t a0 = am[i], a1 = i + 1 < n ? am[i + 1] : 1u << 30, a2 = i + 2 < n ? am[i + 2] : 1u << 31;
+    const uint64_t *w = ctx_word(wh, i, n), *wm1 = ctx_word(wh, i - 1, n), *wm2 = ctx_word(wh, i - 2, n);
+    const uint64_t *wp1 = ctx_word(wh, i + 1, n), *wp2 = ctx_word(wh, i + 2, n);
+    int k = 0;
     f[k++] = ph_feat(11, p1, 0, 0);
     f[k++] = ph_feat(12, p2, 0, 0);
     f[k++] = ph_feat(13, p1, p2, 0);
@@ -94,7 +105,6 @@ static int tg_features(const uint64_t *wh, const uint64_t *am, int i, int n, uin
     f[k++] = ph_feat(27, wp2[W_S3], 0, 0);
     f[k++] = ph_feat(28, w[W_S3], wp1[W_S1], 0);
     f[k++] = ph_feat(29, p1, w[W_S3], 0);
-    f[k++] = ph_feat(30, a0, 0, 0);
     f[k++] = ph_feat(31, a1, 0, 0);
     f[k++] = ph_feat(32, a1, a2, 0);
     f[k++] = ph_feat(33, p1, a1, 0);
@@ -102,8 +112,13 @@ static int tg_features(const uint64_t *wh, const uint64_t *am, int i, int n, uin
     f[k++] = ph_feat(35, w[W_LOW], a1, 0);
     f[k++] = ph_feat(36, wm1[W_LOW], wp1[W_LOW], 0);
     f[k++] = ph_feat(37, a0, p1, 0);
-    f[k++] = ph_feat(38, a0, w[W_S3], 0);
     return k;
+}
+
+/* All the features of token i (training). */
+static int tg_features(const uint64_t *wh, const uint64_t *am, int i, int n, uint64_t p1, uint64_t p2, uint64_t *f) {
+    int k = tg_word_features(wh + (size_t)i * W_N, am[i], f);
+    return k + tg_context_features(wh, am, i, n, p1, p2, f + k);
 }
 
 /* lexicon entry of a word: dc = its class if unambiguous else 1000, am = ambiguity class */
@@ -113,8 +128,42 @@ static void lex_lookup(const lm_slot *tab, uint32_t mask, uint32_t nclass, uint6
     *am = s ? s->off : 0;
 }
 
-/* Tag n words into out[] (classes of t); scratch holds TG_SCRATCH(n) values. Reads only t. */
-void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, uint64_t *scratch) {
+tg_cache *tg_cache_new(const tagger_model *t) {
+    tg_cache *c = malloc(sizeof *c + (size_t)TG_CACHE_N * t->nclass * sizeof *c->sc);
+    if (!c) return NULL;
+    c->model = t;
+    c->nclass = t->nclass;
+    memset(c->key, 0, sizeof c->key);
+    return c;
+}
+
+/* Scores of the word-only features of word hashes h (ambiguity class a0) into
+ * sc[0..nclass), from the cache when it has them. */
+static void word_scores(const tagger_model *t, tg_cache *cache, const uint64_t *h, uint64_t a0, int32_t *sc) {
+    uint64_t f[TG_NFEAT];
+    if (!cache) {
+        lm_score(&t->m, f, tg_word_features(h, a0, f), sc);
+        return;
+    }
+    /* keyed by the hashes of the lower and the written form, from which
+     * every word-only feature follows (a0 is looked up by the lower form) */
+    uint64_t k0 = h[W_LOW], k1 = h[W_NORM] | 1u;
+    uint32_t slot = (uint32_t)((k0 ^ (k1 >> 21)) >> 7) & (TG_CACHE_N - 1);
+    int32_t *row = cache->sc + (size_t)slot * cache->nclass;
+    if (cache->key[slot][0] == k0 && cache->key[slot][1] == k1) {
+        memcpy(sc, row, t->nclass * sizeof *sc);
+        return;
+    }
+    lm_score(&t->m, f, tg_word_features(h, a0, f), sc);
+    memcpy(row, sc, t->nclass * sizeof *sc);
+    cache->key[slot][0] = k0;
+    cache->key[slot][1] = k1;
+}
+
+/* Tag n words into out[] (classes of t); scratch holds TG_SCRATCH(n) values.
+ * Reads only t; cache (may be NULL) is read and written. */
+void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, uint64_t *scratch, tg_cache *cache) {
+    if (cache && (cache->model != t || cache->nclass != t->nclass)) cache = NULL;
     uint64_t *wh = scratch, *dc = scratch + (size_t)n * W_N, *am = dc + n;
     int32_t sc[LM_SCORES];
     uint64_t f[TG_NFEAT];
@@ -126,8 +175,8 @@ void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, u
     for (int i = 0; i < n; i++) {
         int c = dc[i] == 1000 ? -1 : (int)dc[i];
         if (c < 0) {
-            int nf = tg_features(wh, am, i, n, p1, p2, f);
-            lm_score(&t->m, f, nf, sc);
+            word_scores(t, cache, wh + (size_t)i * W_N, am[i], sc);
+            lm_score_add(&t->m, f, tg_context_features(wh, am, i, n, p1, p2, f), sc);
             c = 0;
             for (uint32_t k = 1; k < t->nclass; k++) if (sc[k] > sc[c]) c = (int)k;
         }
@@ -187,7 +236,7 @@ int tagger_tag_corpus(const tagger_model *t, const cu_corpus *c, uint16_t *out) 
             w[i].norm = tk->form; w[i].norm_len = tk->form_len;
             w[i].lower = tk->lower; w[i].lower_len = tk->lower_len;
         }
-        tagger_tag(t, w, (int)se->n, out + se->first, scr);
+        tagger_tag(t, w, (int)se->n, out + se->first, scr, NULL);
     }
     free(w);
     free(scr);

@@ -38,12 +38,16 @@ const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key) {
 
 /* Scores of every class for features f[0..nf) into sc (see parse_int.h). Reads only m. */
 void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc) {
+    memset(sc, 0, m->nclass * sizeof *sc);
+    lm_score_add(m, f, nf, sc);
+}
+
+void lm_score_add(const lm *m, const uint64_t *f, int nf, int32_t *sc) {
     /* memory-bound: prefetch every slot, then every dense row or spilled run,
      * so the cache misses overlap instead of queueing one after another. Runs
      * are checked here rather than at load time, so loading touches nothing. */
     const lw_slot *found[128];
     if (nf > 128) nf = 128;
-    memset(sc, 0, m->nclass * sizeof *sc);
     for (int i = 0; i < nf; i++) __builtin_prefetch(&m->slots[lm_home(f[i], m->mask)]);
     int nfound = 0;
     for (int i = 0; i < nf; i++) {
@@ -92,11 +96,35 @@ static inline uint64_t zero16(uint64_t x) {
  * stops at a bucket that is not full (at most mask + 1 buckets). */
 void am_score(const am_model *m, const uint64_t *f, int nf, int32_t *sc) {
     int32_t s1 = 0, s2 = 0, s3 = 0;
+    uint32_t home[128];
     if (nf > 128) nf = 128;
-    for (int i = 0; i < nf; i++) __builtin_prefetch(&m->b[(uint32_t)f[i] & m->mask]);
     for (int i = 0; i < nf; i++) {
+        home[i] = (uint32_t)f[i] & m->mask;
+        __builtin_prefetch(&m->b[home[i]]);
+    }
+    for (int i = 0; i < nf; i++) {
+        uint32_t bi = home[i];
+#ifdef __SSE2__
+        /* the eight fingerprints of a bucket compared at once */
+        typedef int16_t v8h __attribute__((vector_size(16)));
+        typedef char v16c __attribute__((vector_size(16)));
+        v8h pat = { 0 };
+        pat += (int16_t)am_fp(f[i]);
+        for (uint32_t probes = 0; probes <= m->mask; probes++) {
+            const am_bucket *bk = &m->b[bi];
+            v8h fp;
+            memcpy(&fp, bk->fp, sizeof fp);
+            unsigned hit = (unsigned)__builtin_ia32_pmovmskb128((v16c)(fp == pat));
+            if (hit) {
+                int lane = __builtin_ctz(hit) >> 1;
+                s1 += bk->w[lane][0]; s2 += bk->w[lane][1]; s3 += bk->w[lane][2];
+                break;
+            }
+            if (!bk->fp[AM_BUCKET - 1]) break;
+            bi = (bi + 1) & m->mask;
+        }
+#else
         uint64_t pat = am_fp(f[i]) * 0x0001000100010001ull;
-        uint32_t bi = (uint32_t)f[i] & m->mask;
         for (uint32_t probes = 0; probes <= m->mask; probes++) {
             const am_bucket *bk = &m->b[bi];
             uint64_t lo, hi, z;
@@ -109,6 +137,7 @@ void am_score(const am_model *m, const uint64_t *f, int nf, int32_t *sc) {
             if (!bk->fp[AM_BUCKET - 1]) break;
             bi = (bi + 1) & m->mask;
         }
+#endif
     }
     sc[0] = 0; sc[1] = s1; sc[2] = s2; sc[3] = s3;
 }
@@ -596,13 +625,13 @@ void parse_model_free(parse_model *m) {
 
 /* Tag and parse n words into cls/head/lab; scratch is allocated here. */
 /* Tag n words into cls (and their parser tag values into th), then, when
- * parse is set, parse them into head and lab. 0, or -1 on OOM. */
+ * parse is set, parse them into head and lab. cache: see tagger_tag. 0, or -1 on OOM. */
 static int tag_parse(const parse_model *m, const tg_word *w, int n, uint16_t *cls, uint64_t *th,
-                     int32_t *head, uint16_t *lab, int parse) {
+                     int32_t *head, uint16_t *lab, int parse, tg_cache *cache) {
     size_t ps = parse ? parser_scratch_size(n) : 0, ts = TG_SCRATCH(n) * sizeof(uint64_t);
     void *scr = malloc(ps > ts ? ps : ts);
     if (!scr) return -1;
-    tagger_tag(&m->tg, w, n, cls, scr);
+    tagger_tag(&m->tg, w, n, cls, scr, cache);
     if (parse) {
         for (int i = 0; i < n; i++) th[i] = m->tg.cls_hash[cls[i]];
         parser_parse(&m->ps, w, th, n, head, lab, scr);
@@ -629,7 +658,9 @@ static int analyse(const parse_model *m, doc *d, uint32_t s, int parse) {
         w[i].lower = tk[i].lower ? tk[i].lower : w[i].norm;
         w[i].lower_len = tk[i].lower ? tk[i].lower_len : w[i].norm_len;
     }
-    if (tag_parse(m, w, n, cls, th, head, lab, parse)) { free(w); return -1; }
+    /* the tagger's word cache lives with the doc (one thread), made on first use */
+    if (!d->tag_cache) d->tag_cache = tg_cache_new(&m->tg);
+    if (tag_parse(m, w, n, cls, th, head, lab, parse, d->tag_cache)) { free(w); return -1; }
     int rc = 0;
     for (int i = 0; i < n; i++) {
         token *t = &tk[i];
@@ -846,8 +877,9 @@ int sitrep_eval_parse(const char *models_dir, const char *conllu, double *upos, 
     uint16_t *cls = malloc(maxn * sizeof *cls), *lab = malloc(maxn * sizeof *lab);
     uint64_t *th = malloc(maxn * sizeof *th);
     int32_t *head = malloc(maxn * sizeof *head);
+    tg_cache *cache = tg_cache_new(&m->tg); /* as sitrep_code tags: one cache per thread */
     rc = SITREP_ENOMEM;
-    if (w && cls && lab && th && head) {
+    if (w && cls && lab && th && head && cache) {
         rc = 0;
         for (size_t s = 0; s < c.nsents && !rc; s++) {
             const cu_sent *se = &c.sents[s];
@@ -856,7 +888,7 @@ int sitrep_eval_parse(const char *models_dir, const char *conllu, double *upos, 
                 w[i].norm = t->form; w[i].norm_len = t->form_len;
                 w[i].lower = t->lower; w[i].lower_len = t->lower_len;
             }
-            if (tag_parse(m, w, (int)se->n, cls, th, head, lab, 1)) { rc = SITREP_ENOMEM; break; }
+            if (tag_parse(m, w, (int)se->n, cls, th, head, lab, 1, cache)) { rc = SITREP_ENOMEM; break; }
             for (uint32_t i = 0; i < se->n; i++) {
                 const cu_tok *t = &c.toks[se->first + i];
                 okp += m->tg.cls_upos[cls[i]] == t->upos;
@@ -882,7 +914,7 @@ int sitrep_eval_parse(const char *models_dir, const char *conllu, double *upos, 
     *upos = 100.0 * (double)okp / n;
     *uas = 100.0 * (double)oku / n;
     *las = 100.0 * (double)okl / n;
-    free(w); free(cls); free(lab); free(th); free(head);
+    free(w); free(cls); free(lab); free(th); free(head); free(cache);
 done:
     parse_model_free(m);
     cu_free(&c);
