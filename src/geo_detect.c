@@ -49,6 +49,7 @@ static const char *const STOP[] = {
 #define MAX_FOCUS 1000      /* mentions weighed for the article's focus */
 #define STRAY_MIN 3         /* places in one country that make a lone small town abroad doubtful */
 #define STRAY_POP 20000     /* ... a town smaller than this */
+#define W_DATELINE 6.0      /* the dateline's town counts for this many more mentions in the choice of the focus */
 #define FAR_KM 300          /* a small town this far from the focus, alone, is doubtful */
 #define RESOLVE_SLICE 4000  /* geo_find resolves longer articles in slices of this many mentions */
 
@@ -382,10 +383,32 @@ oom:
     return -1;
 }
 
+/* 1 when mention m is the article's dateline: its first words, in capitals,
+ * followed by a dash, a comma or a parenthesis ("CAIRO - ", "COLUMBUS, Ohio (AP)"). */
+static int S_dateline(const doc *d, const geo_mention *m)
+{
+    uint32_t i;
+    int letters = 0;
+    if (m->end <= m->start || m->end >= d->len) return 0;
+    for (i = 0; i < m->start; i++)
+        if (d->text[i] != ' ' && d->text[i] != '\n' && d->text[i] != '\r' && d->text[i] != '\t') return 0;
+    for (i = m->start; i < m->end; i++) {
+        unsigned char c = (unsigned char)d->text[i];
+        if (c >= 'a' && c <= 'z') return 0;
+        letters += c >= 'A' && c <= 'Z';
+    }
+    if (letters < 2) return 0;
+    i = m->end;
+    if (d->text[i] == ',') return 1;
+    if (d->text[i] != ' ' || i + 1 >= d->len) return 0;
+    return d->text[i + 1] == '-' || d->text[i + 1] == '(' || (unsigned char)d->text[i + 1] == 0xe2;   /* en or em dash */
+}
+
 /* The article's focus: the resolved city that most other mentions agree
- * with (its own mentions, places within 200 km, regions containing it),
- * else the most mentioned region, else country. -1 when nothing resolved. */
-static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
+ * with (its own mentions, places within 200 km, regions containing it, and
+ * W_DATELINE for the dateline's town), else the most mentioned region, else
+ * country. -1 when nothing resolved. */
+static int32_t S_focus(const geo_gaz *g, const doc *d, const geo_mention *m, size_t n)
 {
     int kinds[3] = { GEO_K_ADM2, GEO_K_ADM1, GEO_K_COUNTRY }, ki;
     size_t i, j;
@@ -408,6 +431,7 @@ static int32_t S_focus(const geo_gaz *g, const geo_mention *m, size_t n)
             else if ((uint32_t)m[j].pick == r->adm1 || (uint32_t)m[j].pick == r->adm2) sc += 0.8;
         }
         sc += 0.01 * log10((double)r->population + 1);
+        if (S_dateline(d, &m[i])) sc += W_DATELINE;
         if (sc > bests) { bests = sc; best = m[i].pick; }
     }
     if (best >= 0) return best;
@@ -692,8 +716,8 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
     if (S_link_qualifiers(d, m, nm) < 0) goto oom;
     if (geo_resolve(g, d, m, nm, ctx_cc, n_cc) < 0) goto oom;
     S_drop_strays(g, m, nm, nreq);
-    focus = S_focus(g, m, nm);
-    if (S_drop_far(g, m, nm, nreq, focus)) focus = S_focus(g, m, nm);
+    focus = S_focus(g, d, m, nm);
+    if (S_drop_far(g, m, nm, nreq, focus)) focus = S_focus(g, d, m, nm);
     for (i = 0; i < nreq; i++) {
         if (geo_fill(g, d, &m[i], &p[i]) < 0) goto oom;
         if (m[i].pick < 0 && focus >= 0 && m[i].end > m[i].start) {

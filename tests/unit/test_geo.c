@@ -286,6 +286,26 @@ int main(void)
         CHECK(q && !strcmp(q[3].country_code, "HT") && !strcmp(q[3].feature_code, "NEAR"));
     }
 
+    /* the dateline's town weighs in the choice of the focus, so an unknown name's guess
+       is Cairo's in a Cairo story about Liverpool's football academy */
+    {
+        static const char T[] = "CAIRO - Boys train at the academy in Zebulonia. Liverpool coaches came from Liverpool. "
+                                "Liverpool fans cheer. Liverpool sells shirts. Parents in Cairo pay the fees.";
+        static const char *const NAMES[] = { "CAIRO", "Zebulonia", "Liverpool", "Liverpool.", "Liverpool fans",
+                                             "Liverpool sells", "Cairo pay" };
+        static const uint32_t LEN[] = { 5, 9, 9, 9, 9, 9, 5 };
+        uint32_t sp[14];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 7; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + LEN[k];
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 7, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[1].feature_code, "NEAR") && !strcmp(q[1].country_code, "EG"));
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
