@@ -471,12 +471,13 @@ static int S_beside(const doc *d, const geo_mention *a, const geo_mention *b)
 
 /* The guess for unknown mention i: a town named right beside it ("the Palais
  * des Nations in Geneva", "Cairo's suburb of Madinaty"), else one named in the
- * same sentence near the focus, else the article's focus itself. */
+ * same sentence near the focus, else a region right beside it ("Oulton Park,
+ * Cheshire") that does not hold the focus, else the article's focus itself. */
 static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, size_t n, size_t i, int32_t focus)
 {
     uint32_t lo = m[i].start, hi = m[i].end;
     size_t j;
-    int32_t best = -1, besta = -1;
+    int32_t best = -1, besta = -1, bestr = -1;
     uint32_t bestd = UINT32_MAX;
     /* the sentence around the mention: up to the nearest ". " either side */
     while (lo > 0 && !(d->text[lo - 1] == '\n' || (lo > 1 && d->text[lo - 2] == '.' && d->text[lo - 1] == ' '))) lo--;
@@ -486,6 +487,11 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
         uint32_t dist;
         if (j == i || m[j].pick < 0 || m[j].weak || m[j].start < lo || m[j].end > hi) continue;
         r = &g->places[m[j].pick];
+        if (r->kind == GEO_K_ADM1 || (r->kind == GEO_K_REGION && r->cc[0])) {
+            /* a region right beside it: "Oulton Park, Cheshire" */
+            if (S_beside(d, &m[i], &m[j])) bestr = m[j].pick;
+            continue;
+        }
         if (r->kind != GEO_K_CITY && r->kind != GEO_K_ADM2) continue;
         if (S_beside(d, &m[i], &m[j])) besta = m[j].pick;
         dist = m[j].start > m[i].start ? m[j].start - m[i].start : m[i].start - m[j].start;
@@ -494,7 +500,12 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
             continue;
         if (dist < bestd) { bestd = dist; best = m[j].pick; }
     }
-    return besta >= 0 ? besta : best >= 0 ? best : focus;
+    if (besta >= 0) return besta;
+    if (best >= 0) return best;
+    /* the region beside it, unless the focus lies in it (the focus says more) */
+    if (bestr >= 0 && !(focus >= 0 && (g->places[focus].adm1 == (uint32_t)bestr || g->places[focus].adm2 == (uint32_t)bestr)))
+        return bestr;
+    return focus;
 }
 
 /* Country index of an ISO2 code, -1 when not two capitals. */

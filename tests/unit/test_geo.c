@@ -306,6 +306,23 @@ int main(void)
         CHECK(q && !strcmp(q[1].feature_code, "NEAR") && !strcmp(q[1].country_code, "EG"));
     }
 
+    /* an unknown name takes the region right beside it ("Zebulon Park, Cheshire") before
+       the focus, unless the focus lies in that region */
+    {
+        static const char T[] = "Fans from Norwich travelled far. The next round is at Zebulon Park, Cheshire.";
+        static const char *const NAMES[] = { "Norwich", "Zebulon Park", "Cheshire" };
+        uint32_t sp[6];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 3; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 3, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[1].feature_code, "NEAR") && q[1].lon < -2.0 && q[1].lat > 52.8 && q[1].lat < 53.6);
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
