@@ -293,6 +293,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_CTX_MAX 6.0 /* all the article's context together (qualifiers apart) */
 #define W_CTX_OVER 0.05 /* ... and a twentieth of what lies beyond it: more context still breaks a tie */
 #define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
+#define REGION_KM 100.0 /* a town this close to a one-country region's point is inside it, for a qualifier */
 #define MAX_CANDS 2000  /* candidates read per name */
 #define MAX_SHORT 64    /* candidates scored per name: the best priors */
 #define MAX_CTX 256     /* other names that give context */
@@ -424,6 +425,9 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
             double b = 0;
             if (qr->kind == GEO_K_COUNTRY && k >= 0 && !memcmp(qr->cc, r->cc, 2)) b = W_QUAL_CC;
             else if ((qr->kind == GEO_K_ADM1 && r->adm1 == qi) || (qr->kind == GEO_K_ADM2 && r->adm2 == qi)) b = W_QUAL_A1;
+            else if (qr->kind == GEO_K_REGION && qr->cc[0] && r->kind == GEO_K_CITY && !memcmp(qr->cc, r->cc, 2) &&
+                     geo_km(r->lat, r->lon, qr->lat, qr->lon) < REGION_KM)
+                b = W_QUAL_A1;   /* "Santa Maria, Davao del Sur": a province known by its point */
             else if (qr->kind == GEO_K_CITY && r->kind == GEO_K_CITY && geo_km(r->lat, r->lon, qr->lat, qr->lon) < 50) b = W_NEAR1;
             if (b > qbest) qbest = b;
         }

@@ -323,6 +323,13 @@ int main(void)
         CHECK(q && !strcmp(q[1].feature_code, "NEAR") && q[1].lon < -2.0 && q[1].lat > 52.8 && q[1].lat < 53.6);
     }
 
+    /* Philippine provinces (extra.tsv), and one qualifying a town near its point:
+       "Santa Maria, Davao del Sur" is Mindanao's, not Luzon's */
+    p = S_span(g, "Pigs died in Zambales, the Philippine agriculture department said.", "Zambales");
+    CHECK(p && !strcmp(p->country_code, "PH") && p->lat > 15.0 && p->lat < 16.0);
+    p = S_span(g, "Pigs died in Santa Maria, Davao del Sur, in the Philippines.", "Santa Maria");
+    CHECK(p && !strcmp(p->country_code, "PH") && p->lat > 5.5 && p->lat < 7.5);
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
