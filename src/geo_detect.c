@@ -64,6 +64,10 @@ static const char *const TITLE[] = {
 static const char *const GENERIC[] = {
     "province", "state", "city", "county", "region", "district", "governorate", "prefecture",
     "oblast", "island", "islands", "municipality", "territory", "valley", "camp", NULL };
+/* words after a name that make it a disease's ("West Nile virus", "Rift Valley
+   fever", "Lyme disease"), not a place */
+static const char *const DISEASE[] = {
+    "virus", "viruses", "fever", "disease", "encephalitis", "syndrome", NULL };
 /* words after a mention that make it an actor ("Washington said") */
 static const char *const ACTOR_VERB[] = {
     "said", "says", "say", "warned", "warns", "announced", "announces", "accused", "accuses",
@@ -181,6 +185,11 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
                 ci = S_info(g, g->post + e->post, e->npost);
                 initial = (i == first) || S_opener(&d->toks[i - 1]);
                 if (n == 1 && S_in(t->lower, STOP)) break;
+                if (last + 1 < end && S_in(d->toks[last + 1].lower, DISEASE)) {
+                    /* and its other mentions are the disease's ("the Reston strain") */
+                    if (n == 1 && !ci.country && nnames < sizeof names / sizeof *names) names[nnames++] = lt->lower;
+                    break;
+                }
                 /* a name known only as some place's alternate name ("Hamas" for Hamm) */
                 if (!ci.main && !ci.country && ci.maxpop < (n > 1 ? 50000u : 1000000u)) continue;
                 if ((t->flags & TOK_ALLCAP) && n == 1 && t->end - t->start <= 3 && !ci.country) break;

@@ -330,6 +330,13 @@ int main(void)
     p = S_span(g, "Pigs died in Santa Maria, Davao del Sur, in the Philippines.", "Santa Maria");
     CHECK(p && !strcmp(p->country_code, "PH") && p->lat > 5.5 && p->lat < 7.5);
 
+    /* a name before "virus", "fever" or "disease" is the disease's, and so are its other
+       mentions ("the Reston strain" after "Reston virus") */
+    CHECK(S_find(g, "Cases of West Nile virus rose in Texas.", "Nile", NULL) == NULL);
+    CHECK(S_find(g, "Cases of West Nile virus rose in Texas.", "Texas", NULL) != NULL);
+    CHECK(S_find(g, "Pigs carried the Reston virus. The Reston strain spread among pigs.", "Reston strain", NULL) == NULL);
+    CHECK(S_find(g, "Officials in Reston said the office would close.", "Reston", NULL) != NULL);
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
