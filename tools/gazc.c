@@ -508,6 +508,15 @@ static int cmp_pt(const void *a, const void *b)
 
 static double cross(pt o, pt a, pt b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
 
+/* Points of a region whose longitudes span more than half the globe (it
+ * crosses the 180th meridian) moved east of it: west longitudes + 360. */
+static void wrap_east(pt *pts, size_t n, double minlon, double maxlon)
+{
+    size_t i;
+    if (maxlon - minlon <= 180) return;
+    for (i = 0; i < n; i++) if (pts[i].x < 0) pts[i].x += 360;
+}
+
 /* Area centroid of the convex hull of pts (monotone chain); 0 when degenerate. */
 static int hull_centroid(pt *pts, size_t n, double *lat, double *lon)
 {
@@ -612,12 +621,23 @@ int main(int argc, char **argv)
             a->llon >= a->minlon - 1 && a->llon <= a->maxlon + 1) {
             a->r.lat = (float)a->llat;
             a->r.lon = (float)a->llon;
-        } else if (adm_mode == 4 && hull_centroid(a->pts, a->npts, &hl, &hn)) {
+        } else if (adm_mode == 4 && (wrap_east(a->pts, a->npts, a->minlon, a->maxlon),
+                                     hull_centroid(a->pts, a->npts, &hl, &hn))) {
+            /* (a region across the 180th meridian, Fiji's Eastern Division, is
+               taken whole east of it, else its centroid falls in the Atlantic) */
             a->r.lat = (float)hl;
-            a->r.lon = (float)hn;
+            a->r.lon = (float)(hn > 180 ? hn - 360 : hn);
         } else if (adm_mode == 3) {
             a->r.lat = (float)((a->minlat + a->maxlat) / 2);
             a->r.lon = (float)((a->minlon + a->maxlon) / 2);
+        } else if (a->maxlon - a->minlon > 180 && a->npts) {
+            /* across the 180th meridian: the mean of its towns taken east of it */
+            double sl = 0, sn = 0;
+            size_t k;
+            for (k = 0; k < a->npts; k++) { sl += a->pts[k].y; sn += a->pts[k].x < 0 ? a->pts[k].x + 360 : a->pts[k].x; }
+            sn /= (double)a->npts;
+            a->r.lat = (float)(sl / (double)a->npts);
+            a->r.lon = (float)(sn > 180 ? sn - 360 : sn);
         } else {
             a->r.lat = (float)(a->slat / a->sw);
             a->r.lon = (float)(a->slon / a->sw);

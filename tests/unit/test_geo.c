@@ -337,6 +337,13 @@ int main(void)
     CHECK(S_find(g, "Pigs carried the Reston virus. The Reston strain spread among pigs.", "Reston strain", NULL) == NULL);
     CHECK(S_find(g, "Officials in Reston said the office would close.", "Reston", NULL) != NULL);
 
+    /* Alaska at GeoNames' point (64 N 150 W); a region across the 180th meridian
+       (Fiji's Eastern Division, named after its towns' mean) stays in the Pacific */
+    p = S_span(g, "Oil prices hit Alaska hard.", "Alaska");
+    CHECK(p && p->lat > 63.5 && p->lat < 64.5 && p->lon > -150.5 && p->lon < -149.5);
+    p = S_span(g, "Ferries stopped in the Eastern division, officials in Suva, Fiji, said.", "Eastern");
+    CHECK(p && !strcmp(p->country_code, "FJ") && (p->lon > 170 || p->lon < -170));
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
