@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include "arena.h"
 #include "doc.h"
 #include "parse.h"
@@ -75,6 +76,27 @@ typedef struct lm {
 void lm_score(const lm *m, const uint64_t *f, int nf, int32_t *sc);
 /* lm_score without the zeroing: adds to sc[0..nclass). */
 void lm_score_add(const lm *m, const uint64_t *f, int nf, int32_t *sc);
+/* Index of the first largest of sc[0..n) (n >= 1): four lanes at a time
+ * for the maximum, then the first index holding it. */
+static inline int i32_argmax(const int32_t *sc, int n) {
+    typedef int32_t v4i __attribute__((vector_size(16)));
+    int32_t best = sc[0];
+    int k = 0;
+    if (n >= 8) {
+        v4i mx, x, m;
+        memcpy(&mx, sc, sizeof mx);
+        for (k = 4; k + 4 <= n; k += 4) {
+            memcpy(&x, sc + k, sizeof x);
+            m = x > mx;
+            mx = (x & m) | (mx & ~m);
+        }
+        best = mx[0];
+        for (int l = 1; l < 4; l++) if (mx[l] > best) best = mx[l];
+    }
+    for (; k < n; k++) if (sc[k] > best) best = sc[k];
+    for (k = 0; sc[k] != best; k++) {}
+    return k;
+}
 /* Find a key in a slot table (mask = size - 1); NULL if absent. */
 const lm_slot *lm_find(const lm_slot *slots, uint32_t mask, uint64_t key);
 

@@ -314,7 +314,10 @@ void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, 
             else {
                 nf = a == A_LEFT ? lab_features(&st, st.b, s0, f) : lab_features(&st, s0, st.b, f);
                 lm_score(&p->m, f, nf, sc);
-                l = best_label(L, p->root_label, sc, NULL);
+                if (L > 1 && p->root_label >= 0 && p->root_label < L) {
+                    sc[p->root_label] = INT32_MIN; /* the root's label is for arcs from the root */
+                    l = i32_argmax(sc, L);
+                } else l = best_label(L, p->root_label, sc, NULL);
             }
         }
         apply(&st, a, l);

@@ -177,8 +177,7 @@ void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, u
         if (c < 0) {
             word_scores(t, cache, wh + (size_t)i * W_N, am[i], sc);
             lm_score_add(&t->m, f, tg_context_features(wh, am, i, n, p1, p2, f), sc);
-            c = 0;
-            for (uint32_t k = 1; k < t->nclass; k++) if (sc[k] > sc[c]) c = (int)k;
+            c = i32_argmax(sc, (int)t->nclass);
         }
         out[i] = (uint16_t)c;
         p2 = p1;
