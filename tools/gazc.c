@@ -245,6 +245,8 @@ static void read_admin1(const char *path)
         P[pi].adm1name = xstrdup(fl[1]);
         add_adm_names(fl[1], pi);
         if (n > 2 && fl[2][0]) add_namez(fl[2], pi, GEO_POST_ALT);
+        /* Natural Earth's English and alternate names ("Menoufia") */
+        if (n > 6 && fl[6][0]) add_list(fl[6], pi, GEO_POST_ALT);
         if (n > 4 && fl[3][0] && fl[4][0]) {
             P[pi].has_label = 1;
             P[pi].llat = atof(fl[3]);

