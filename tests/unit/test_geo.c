@@ -352,6 +352,10 @@ int main(void)
     p = S_span(g, "Ferries stopped in the Eastern division, officials in Suva, Fiji, said.", "Eastern");
     CHECK(p && !strcmp(p->country_code, "FJ") && (p->lon > 170 || p->lon < -170));
 
+    /* demonyms extra.tsv adds: "Kazakh" is Kazakhstan's, not Qazax, Azerbaijan */
+    p = S_span(g, "KAZAKH officials met in the capital.", "KAZAKH");
+    CHECK(p && !strcmp(p->country_code, "KZ"));
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
