@@ -565,6 +565,25 @@ static int S_listed_region(const res *R, size_t i)
     return 0;
 }
 
+/* 1 when the article names at least three other admin-1 regions of region
+ * a's country ("California ... Texas, Kansas and Ohio. New York has 28"):
+ * a region's name among them is the region's. */
+static int S_among_regions(const res *R, size_t i, uint32_t a)
+{
+    const geo_rec *ra = &R->g->places[a];
+    uint32_t seen[3];
+    size_t j, k, n = 0;
+    for (j = 0; j < R->n && n < 3; j++) {
+        const geo_rec *r;
+        if (R->grp[j] != j || j == i || R->m[j].pick < 0 || (uint32_t)R->m[j].pick == a) continue;
+        r = &R->g->places[R->m[j].pick];
+        if (r->kind != GEO_K_ADM1 || memcmp(r->cc, ra->cc, 2) != 0) continue;
+        for (k = 0; k < n && seen[k] != (uint32_t)R->m[j].pick; k++) {}
+        if (k == n) seen[n++] = (uint32_t)R->m[j].pick;
+    }
+    return n >= 3;
+}
+
 /* A mention's key for grouping: its candidate list (same name = same list). */
 typedef struct gkey { const uint32_t *post; uint32_t npost, idx; } gkey;
 
@@ -709,7 +728,9 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 if (sc > best) { best = sc; bi = (int32_t)(sl[c] & GEO_POST_IDX); }
             }
             /* a region named after its main city means the city ("New York"),
-               unless it qualifies a town of the region ("Buffalo, New York") */
+               unless it qualifies a town of the region ("Buffalo, New York"), stands
+               in a list of regions, or the article names three other regions of its
+               country and the city holds less than 60% of the region's people */
             if (bi >= 0 && g->places[bi].kind == GEO_K_ADM1 && hint[i] != GEO_K_ADM1 + 1) {
                 const geo_rec *a = &g->places[bi];
                 for (c = 0; c < nshort[i]; c++) {
@@ -717,7 +738,9 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                     const geo_rec *r = &g->places[pi];
                     if (r->kind == GEO_K_CITY && r->adm1 == (uint32_t)bi &&
                         (double)r->population >= 0.25 * (double)a->population) {
-                        if (!S_qualifies(&R, i, (uint32_t)bi, r) && !S_listed_region(&R, i)) bi = (int32_t)pi;
+                        if (!S_qualifies(&R, i, (uint32_t)bi, r) && !S_listed_region(&R, i) &&
+                            !((double)r->population < 0.6 * (double)a->population && S_among_regions(&R, i, (uint32_t)bi)))
+                            bi = (int32_t)pi;
                         break;
                     }
                 }

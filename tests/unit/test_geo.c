@@ -356,6 +356,22 @@ int main(void)
     p = S_span(g, "KAZAKH officials met in the capital.", "KAZAKH");
     CHECK(p && !strcmp(p->country_code, "KZ"));
 
+    /* "New York" in an article that names three other states is the state, not the city */
+    {
+        static const char T[] = "Cases were confirmed in California, Texas and Kansas. New York has confirmed 28.";
+        static const char *const NAMES[] = { "California", "Texas", "Kansas", "New York" };
+        uint32_t sp[8];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 4; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 4, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[3].feature_code, "ADM1"));
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
