@@ -25,6 +25,7 @@ typedef struct place {
     pt *pts; size_t npts, cpts;     /* ADM1: its cities, for the hull */
     char adm1code[40];              /* "CC.CODE" for ADM1 records, "CC.A1.A2" for ADM2 */
     int has_label;                  /* ADM1: Natural Earth's label point (llat, llon) and GeoNames id */
+    char *ne_names;                 /* ADM1: Natural Earth's other names ("A|B"), or NULL */
     double llat, llon;
     int32_t gnid;
     int fixed;                      /* ADM1: a reference point given in extra.tsv (flat, flon) */
@@ -245,8 +246,9 @@ static void read_admin1(const char *path)
         P[pi].adm1name = xstrdup(fl[1]);
         add_adm_names(fl[1], pi);
         if (n > 2 && fl[2][0]) add_namez(fl[2], pi, GEO_POST_ALT);
-        /* Natural Earth's English and alternate names ("Menoufia") */
-        if (n > 6 && fl[6][0]) add_list(fl[6], pi, GEO_POST_ALT);
+        /* Natural Earth's English and alternate names ("Menoufia"): added once its
+           label point shows that its code is this region's (below) */
+        if (n > 6 && fl[6][0]) P[pi].ne_names = xstrdup(fl[6]);
         if (n > 4 && fl[3][0] && fl[4][0]) {
             P[pi].has_label = 1;
             P[pi].llat = atof(fl[3]);
@@ -623,6 +625,12 @@ int main(int argc, char **argv)
             a->llon >= a->minlon - 1 && a->llon <= a->maxlon + 1) {
             a->r.lat = (float)a->llat;
             a->r.lon = (float)a->llon;
+            /* its names too, when the label point lies among its own towns (the box
+               widened by half a degree only): a code Natural Earth took from an older
+               GeoNames may name a neighbour (Vietnam's provinces) */
+            if (a->ne_names && a->llat >= a->minlat - 0.5 && a->llat <= a->maxlat + 0.5 &&
+                a->llon >= a->minlon - 0.5 && a->llon <= a->maxlon + 0.5)
+                add_list(a->ne_names, ADM[i], GEO_POST_ALT);
         } else if (adm_mode == 4 && (wrap_east(a->pts, a->npts, a->minlon, a->maxlon),
                                      hull_centroid(a->pts, a->npts, &hl, &hn))) {
             /* (a region across the 180th meridian, Fiji's Eastern Division, is

@@ -130,8 +130,8 @@ try {
   const GENERIC = new Set(["region", "province", "state", "district", "county", "department", "capital",
     "north", "south", "east", "west", "central", "centre", "center", "territory", "municipality", "city"]);
   const namesOf = (p) => [p.name_en || "", ...String(p.name_alt || "").split("|")].map((n) => clean(n).trim())
-    .filter((n) => n.length >= 4 && fold(n) !== fold(String(p.name || "")) && !cnames.has(fold(n)) &&
-      !GENERIC.has(fold(n)) && !words(p.name).includes(words(n)));
+    .filter((n) => n.length >= 4 && !cnames.has(fold(n)) && !GENERIC.has(fold(n)) &&
+      (words(p.name) === words(n) || !words(p.name).includes(words(n))));
   for (const f of ne.features || []) {
     for (const n of new Set(namesOf(f.properties || {}).map(fold))) bearers[n] = (bearers[n] || 0) + 1;
   }
