@@ -372,6 +372,10 @@ int main(void)
         CHECK(q && !strcmp(q[3].feature_code, "ADM1"));
     }
 
+    /* France's former regions (extra.tsv) */
+    p = S_span(g, "Bird flu reached a farm in Rhône-Alpes.", "Rhône-Alpes");
+    CHECK(p && !strcmp(p->country_code, "FR") && p->lat > 45.0 && p->lat < 46.2);
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
