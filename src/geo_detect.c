@@ -51,6 +51,7 @@ static const char *const STOP[] = {
 #define STRAY_POP 20000     /* ... a town smaller than this */
 #define W_DATELINE 6.0      /* the dateline's town counts for this many more mentions in the choice of the focus */
 #define FAR_KM 300          /* a small town this far from the focus, alone, is doubtful */
+#define UNIQUE_POP 10000    /* ... unless it is the only place of its name, of this many people, in the focus's country */
 #define RESOLVE_SLICE 4000  /* geo_find resolves longer articles in slices of this many mentions */
 
 /* titles before a person's name */
@@ -627,7 +628,9 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
  * article near it, is more likely a street, a venue or a local place of the
  * focus that the gazetteer lacks ("Broadway", "Congress", "Bourbon" read as
  * small American towns in a New York or New Orleans story): its pick is
- * dropped, for the local guess. Returns the number dropped. */
+ * dropped, for the local guess; not a town of UNIQUE_POP+ people in the
+ * focus's country that alone bears its name ("Weybridge"). Returns the
+ * number dropped. */
 static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq, int32_t focus)
 {
     const geo_rec *f;
@@ -639,6 +642,11 @@ static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq
         int near = 0;
         if (m[i].pick < 0 || m[i].pick == focus) continue;
         r = &g->places[m[i].pick];
+        /* a name only this town bears, a town of 10,000+ people in the focus's country
+           ("Weybridge" in a Fife story; not "Congress", Arizona) */
+        if (m[i].npost == 1 && !m[i].weak && !(m[i].post[0] & GEO_POST_ALT) && r->population >= UNIQUE_POP &&
+            !memcmp(r->cc, f->cc, 2))
+            continue;
         if (r->kind != GEO_K_CITY || geo_km(r->lat, r->lon, f->lat, f->lon) < FAR_KM ||
             (!m[i].weak && (r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 6) || !strncmp(r->fcode, "PPLA2", 6) ||
                             !strncmp(r->fcode, "PPLC", 4))))

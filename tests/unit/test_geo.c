@@ -376,6 +376,24 @@ int main(void)
     p = S_span(g, "Bird flu reached a farm in Rhône-Alpes.", "Rhône-Alpes");
     CHECK(p && !strcmp(p->country_code, "FR") && p->lat > 45.0 && p->lat < 46.2);
 
+    /* a town far from the focus that alone bears its name, of 10,000+ people, in the
+       focus's country, stays itself ("Weybridge" in a Glasgow story) */
+    {
+        static const char T[] = "Labs in Glasgow tested the swan. Glasgow vets agreed. An earlier case was in Weybridge.";
+        static const char *const NAMES[] = { "Glasgow", "Glasgow vets", "Weybridge" };
+        static const uint32_t LEN[] = { 7, 7, 9 };
+        uint32_t sp[6];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 3; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + LEN[k];
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 3, NULL, 0, &q) == 0 && q);
+        CHECK(q && strcmp(q[2].feature_code, "NEAR") != 0 && q[2].lat > 51.0 && q[2].lat < 51.7);
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
