@@ -349,6 +349,8 @@ int main(void)
        (Fiji's Eastern Division, named after its towns' mean) stays in the Pacific */
     p = S_span(g, "Oil prices hit Alaska hard.", "Alaska");
     CHECK(p && p->lat > 63.5 && p->lat < 64.5 && p->lon > -150.5 && p->lon < -149.5);
+    p = S_span(g, "Floods hit Queensland this year.", "Queensland");
+    CHECK(p && !strcmp(p->country_code, "AU") && p->lat > -20.5 && p->lat < -19.5);
     p = S_span(g, "Drought hit farms across NSW this year.", "NSW");
     CHECK(p && !strcmp(p->country_code, "AU") && p->lat > -33.5 && p->lat < -32.5 && p->lon > 145.5 && p->lon < 146.5);
     p = S_span(g, "Ferries stopped in the Eastern division, officials in Suva, Fiji, said.", "Eastern");
