@@ -584,16 +584,17 @@ static int S_word_in(const char *w, size_t n, const char *const *list)
  * the place it names: a street ("Atlantic Avenue", "Hampton Road" are streets
  * of other towns), an embassy named after its country ("Russian Embassy",
  * "Embassy of Armenia" stand abroad), or a river, delta, lake or mountains
- * matched by a country or region they cross or by their own generic word
- * ("Danube Delta" is not Nigeria's Delta State, "Mississippi River" is not
- * the state; "Tijuana River", matched by the town it runs through, stays).
+ * matched by a country or admin region they cross or by their own generic
+ * word ("Danube Delta" is not Nigeria's Delta State, "Ohio River" is not the
+ * state; "Tijuana River", matched by the town it runs through, and "Indus
+ * Delta", by a river of extra.tsv, stay).
  * Such a span is then an unknown name, and gets the local guess. */
 static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32_t *post, uint32_t npost)
 {
     static const char *const STREET[] = {
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", NULL };
-    static const char *const NATURE[] = {
-        "river", "delta", "lake", "mountains", "mountain", "hills", "peninsula", "desert", "valley",
+    static const char *const NATURE[] = {   /* (not valleys and hills: "Swat Valley" lies in Swat) */
+        "river", "delta", "lake", "mountains", "mountain", "peninsula", "desert",
         "canyon", "creek", "falls", "reef", "strait", "glacier", "volcano", NULL };
     static const char *const BUILDING[] = {
         "embassy", "consulate", NULL };
@@ -608,8 +609,10 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
         int w;
         /* matched by the generic word itself ("Delta") */
         if (geo_lookup_text(g, s + a, b - a, &own, &w) == npost && own == post) return npost > 0;
-        for (c = 0; c < npost; c++)   /* a town by its own name ("Tijuana"), not "Ohio City" for "Ohio" */
-            if (g->places[post[c] & GEO_POST_IDX].kind == GEO_K_CITY && !(post[c] & GEO_POST_ALT)) return 0;
+        for (c = 0; c < npost; c++) {   /* a town by its own name ("Tijuana"), not "Ohio City" for "Ohio"; */
+            const geo_rec *r = &g->places[post[c] & GEO_POST_IDX];   /* a river or region of extra.tsv ("Indus Delta") */
+            if ((r->kind == GEO_K_CITY && !(post[c] & GEO_POST_ALT)) || r->kind == GEO_K_REGION) return 0;
+        }
         return npost > 0;
     }
     for (k = 0; k < len && !building; k = a + 1) {

@@ -254,6 +254,8 @@ int main(void)
     CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
     p = S_span(g, "Floods hit the Zebulon Delta near Louisville, Kentucky.", "Zebulon Delta");
     CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
+    p = S_span(g, "Floods hit the Indus Delta in Pakistan.", "Indus Delta");   /* by a river of extra.tsv */
+    CHECK(p && !strcmp(p->country_code, "PK") && strcmp(p->feature_code, "NEAR") != 0);
     p = S_span(g, "Birds nest in the Danube Delta.", "Danube Delta");
     CHECK(p && !strcmp(p->country_code, "RO") && p->lon > 28.5 && p->lon < 30.0);
 
