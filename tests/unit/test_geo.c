@@ -378,6 +378,9 @@ int main(void)
         CHECK(q && !strcmp(q[3].feature_code, "ADM1"));
     }
 
+    /* well-known regions the admin sources lack (extra.tsv) */
+    p = S_span(g, "Shelling resumed in Nagorno-Karabakh overnight.", "Nagorno-Karabakh");
+    CHECK(p && !strcmp(p->country_code, "AZ"));
     /* France's former regions (extra.tsv) */
     p = S_span(g, "Bird flu reached a farm in Rhône-Alpes.", "Rhône-Alpes");
     CHECK(p && !strcmp(p->country_code, "FR") && p->lat > 45.0 && p->lat < 46.2);
