@@ -623,7 +623,6 @@ void parse_model_free(parse_model *m) {
     free(m);
 }
 
-/* Tag and parse n words into cls/head/lab; scratch is allocated here. */
 /* Tag n words into cls (and their parser tag values into th), then, when
  * parse is set, parse them into head and lab. cache: see tagger_tag. 0, or -1 on OOM. */
 static int tag_parse(const parse_model *m, const tg_word *w, int n, uint16_t *cls, uint64_t *th,
