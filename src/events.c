@@ -666,7 +666,7 @@ static int quantities(const sitrep_ctx *c, sitrep_doc *sd, uint32_t s, sitrep_qu
             /* years are not quantities */
             if (!unitword && val >= 1900 && val <= 2100 && o == 4) continue;
         } else {
-            uint32_t w = intern_get(&k->words, t->lower, t->lower_len);
+            uint32_t w = sd->wid ? sd->wid[i] : intern_get(&k->words, t->lower, t->lower_len);
             uint32_t v = w ? u64map_get(&k->numwords, w) : 0;
             if (!v) {
                 const char *dash = memchr(t->lower, '-', t->lower_len);
