@@ -458,8 +458,9 @@ static int32_t S_focus(const geo_gaz *g, const doc *d, const geo_mention *m, siz
     return -1;
 }
 
-/* 1 when place mention b sits right beside unknown mention a and says where
- * it is: "a in b", "a at b", "a, b", "b's a", "b' a". */
+/* Nonzero when place mention b sits right beside unknown mention a and says
+ * where it is: "a in b", "a at b", "b's a", "b' a", "b's gated suburb of a"
+ * (1), or "a, b" (2: also a clause's end, "Beyond Madinaty, Liverpool have"). */
 static int S_beside(const doc *d, const geo_mention *a, const geo_mention *b)
 {
     static const char *const after[] = { " in ", " at ", ", ", " in the ", NULL };
@@ -468,12 +469,23 @@ static int S_beside(const doc *d, const geo_mention *a, const geo_mention *b)
     if (b->start >= a->end) {
         for (k = 0; after[k]; k++) {
             size_t l = strlen(after[k]);
-            if (b->start - a->end == l && !memcmp(d->text + a->end, after[k], l)) return 1;
+            if (b->start - a->end == l && !memcmp(d->text + a->end, after[k], l)) return after[k][0] == ',' ? 2 : 1;
         }
     } else if (a->start >= b->end) {
         for (k = 0; before[k]; k++) {
             size_t l = strlen(before[k]);
-            if (a->start - b->end == l && !memcmp(d->text + b->end, before[k], l)) return 1;
+            uint32_t q = b->end + (uint32_t)l;
+            int words = 0;
+            if (a->start < q || memcmp(d->text + b->end, before[k], l) != 0) continue;
+            /* and up to three small words between: "Paris' iconic X", "Cairo's gated suburb of X" */
+            while (q < a->start && words < 4) {
+                uint32_t w = q;
+                while (q < a->start && ((d->text[q] >= 'a' && d->text[q] <= 'z') || d->text[q] == '-')) q++;
+                if (q == w || q >= a->start || d->text[q] != ' ') break;
+                q++;
+                words++;
+            }
+            if (q == a->start && words < 4) return 1;
         }
     }
     return 0;
@@ -483,11 +495,12 @@ static int S_beside(const doc *d, const geo_mention *a, const geo_mention *b)
  * des Nations in Geneva", "Cairo's suburb of Madinaty"), else one named in the
  * same sentence near the focus, else a region right beside it ("Oulton Park,
  * Cheshire") that does not hold the focus, else the article's focus itself. */
-static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, size_t n, size_t i, int32_t focus)
+static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, size_t n, size_t i, int32_t focus, int *beside)
 {
     uint32_t lo = m[i].start, hi = m[i].end;
     size_t j;
     int32_t best = -1, besta = -1, bestr = -1;
+    int bk, strong = 0;
     uint32_t bestd = UINT32_MAX;
     /* the sentence around the mention: up to the nearest ". " either side */
     while (lo > 0 && !(d->text[lo - 1] == '\n' || (lo > 1 && d->text[lo - 2] == '.' && d->text[lo - 1] == ' '))) lo--;
@@ -503,13 +516,14 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
             continue;
         }
         if (r->kind != GEO_K_CITY && r->kind != GEO_K_ADM2) continue;
-        if (S_beside(d, &m[i], &m[j])) besta = m[j].pick;
+        if ((bk = S_beside(d, &m[i], &m[j])) != 0) { besta = m[j].pick; strong = bk == 1; }
         dist = m[j].start > m[i].start ? m[j].start - m[i].start : m[i].start - m[j].start;
         if (focus >= 0 && g->places[focus].kind == GEO_K_CITY &&
             geo_km(r->lat, r->lon, g->places[focus].lat, g->places[focus].lon) > 300)
             continue;
         if (dist < bestd) { bestd = dist; best = m[j].pick; }
     }
+    *beside = besta >= 0 && strong;
     if (besta >= 0) return besta;
     if (best >= 0) return best;
     /* the region beside it, unless the focus lies in it (the focus says more) */
@@ -753,7 +767,20 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
         if (geo_fill(g, d, &m[i], &p[i]) < 0) goto oom;
         if (m[i].pick < 0 && focus >= 0 && m[i].end > m[i].start) {
             geo_mention f = m[i];
-            f.pick = S_local(g, d, m, nm, i, focus);
+            int beside = 0;
+            f.pick = S_local(g, d, m, nm, i, focus, &beside);
+            /* another mention of the same unknown name whose town stands beside it
+               says where this one is too ("Paris' iconic Champs-Elysees ... on
+               Champs-Elysees boulevard") */
+            for (j = 0; j < nreq && !beside; j++) {
+                int b2 = 0;
+                int32_t q;
+                if (j == i || m[j].pick >= 0 || m[j].end - m[j].start != m[i].end - m[i].start ||
+                    memcmp(d->text + m[j].start, d->text + m[i].start, m[i].end - m[i].start) != 0)
+                    continue;
+                q = S_local(g, d, m, nm, j, focus, &b2);
+                if (b2) { f.pick = q; beside = 1; }
+            }
             if (geo_fill(g, d, &f, &p[i]) < 0) goto oom;
             memcpy(p[i].feature_code, "NEAR", 5);
         }

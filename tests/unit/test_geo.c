@@ -403,6 +403,27 @@ int main(void)
         CHECK(q && strcmp(q[2].feature_code, "NEAR") != 0 && q[2].lat > 51.0 && q[2].lat < 51.7);
     }
 
+    /* "Paris' iconic X": a possessive town with small words between says where an unknown
+       name is, and so for its other mentions ("on X boulevard"), in a Kentucky story */
+    {
+        static const char T[] = "GEORGETOWN, Ky. - A doctor from Georgetown is in France. A gunman fired on Paris' iconic "
+                                "Zebulon-Elysees boulevard. She was on Zebulon-Elysees boulevard. Georgetown prays.";
+        static const char *const NAMES[] = { "GEORGETOWN", "Georgetown is", "Paris'", "Zebulon-Elysees boulevard.",
+                                             "Zebulon-Elysees boulevard. G", "Georgetown prays" };
+        static const uint32_t LEN[] = { 10, 10, 5, 15, 15, 10 };
+        uint32_t sp[12];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 6; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + LEN[k];
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 6, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[3].feature_code, "NEAR") && !strcmp(q[3].country_code, "FR"));
+        CHECK(q && !strcmp(q[4].feature_code, "NEAR") && !strcmp(q[4].country_code, "FR"));
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
