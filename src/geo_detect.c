@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int S_in(const char *w, const char *const *list)
 {
@@ -639,6 +640,18 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
     return npost > 0;
 }
 
+/* 1 when span s[0..len) is "X Township" that the gazetteer knows only as X:
+ * a township is its own place, not the city X ("Washington Township", New
+ * Jersey, is not the capital). */
+static int S_township(const geo_gaz *g, const char *s, size_t len)
+{
+    char key[GEO_KEY_MAX];
+    size_t kl;
+    if (len < 10 || len >= GEO_KEY_MAX || strncasecmp(s + len - 9, " township", 9) != 0) return 0;
+    kl = geo_norm_key(s, len, key);
+    return kl && !geo_lookup_key(g, key, kl);
+}
+
 /* A small town (under STRAY_POP people, no seat of a province or county), or any town matched by a
  * part of the name only ("San Fernando Valley"), read for a requested name
  * far (over FAR_KM) from the article's focus town, with no other place of the
@@ -705,6 +718,7 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
         m[i].npost = geo_lookup_text(g, d->text + s, e - s, &m[i].post, &weak);
         m[i].weak = (uint8_t)weak;
         if (weak && S_not_there(g, d->text + s, e - s, m[i].post, m[i].npost)) m[i].npost = 0;
+        if (m[i].npost && S_township(g, d->text + s, e - s)) m[i].npost = 0;
     }
     nreq = nspans;
     /* "Paris, Texas" given as one span: the head, qualified by the tail */

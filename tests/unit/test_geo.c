@@ -424,6 +424,10 @@ int main(void)
         CHECK(q && !strcmp(q[4].feature_code, "NEAR") && !strcmp(q[4].country_code, "FR"));
     }
 
+    /* "X Township" that the gazetteer knows only as X is its own place, not the city X */
+    p = S_span(g, "The benefit is at a restaurant in Washington Township, near Paterson, New Jersey.", "Washington Township");
+    CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US") && p->lat > 40.0);
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
