@@ -635,9 +635,10 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
         building = S_word_in(s + k, a - k, BUILDING);
     }
     if (!building) return 0;
+    /* named after a country ("Embassy of Armenia": not Armenia, Colombia, either) */
     for (c = 0; c < npost; c++)
-        if (g->places[post[c] & GEO_POST_IDX].kind != GEO_K_COUNTRY) return 0;
-    return npost > 0;
+        if (g->places[post[c] & GEO_POST_IDX].kind == GEO_K_COUNTRY) return 1;
+    return 0;
 }
 
 /* 1 when span s[0..len) is "X Township" that the gazetteer knows only as X:

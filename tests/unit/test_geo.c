@@ -428,6 +428,21 @@ int main(void)
     p = S_span(g, "The benefit is at a restaurant in Washington Township, near Paterson, New Jersey.", "Washington Township");
     CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US") && p->lat > 40.0);
 
+    /* an embassy named after a country is abroad, even when a town also bears the
+       country's name (Armenia, Colombia): the town beside it */
+    {
+        static const char T[] = "Guests gathered at the Embassy of Armenia in Rome on Friday.";
+        uint32_t sp[4];
+        sitrep_place *q = NULL;
+        S_doc(T);
+        sp[0] = (uint32_t)(strstr(T, "Embassy") - T);
+        sp[1] = sp[0] + 18;
+        sp[2] = (uint32_t)(strstr(T, "Rome") - T);
+        sp[3] = sp[2] + 4;
+        CHECK(geo_resolve_spans(g, &D, sp, 2, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[0].feature_code, "NEAR") && !strcmp(q[0].country_code, "IT"));
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
