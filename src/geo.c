@@ -710,7 +710,9 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 if (R.grp[i] != i || m[i].pick < 0) continue;
                 k = S_ccix(g->places[m[i].pick].cc);
                 if (k >= 0) R.ev[k] += m[i].weak ? 0.5 : 1.0;
-                if (R.nctx < MAX_CTX) { R.ctx[R.nctx].place = (uint32_t)m[i].pick; R.ctx[R.nctx].group = (uint32_t)i; R.nctx++; }
+                /* a name matched in part ("Montgomery County History Center" read as
+                   Montgomery, Alabama) is no evidence of where the others lie */
+                if (R.nctx < MAX_CTX && !m[i].weak) { R.ctx[R.nctx].place = (uint32_t)m[i].pick; R.ctx[R.nctx].group = (uint32_t)i; R.nctx++; }
             }
         for (i = 0; i < n; i++) {
             double best = -1e9;

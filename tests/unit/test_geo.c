@@ -443,6 +443,26 @@ int main(void)
         CHECK(q && !strcmp(q[0].feature_code, "NEAR") && !strcmp(q[0].country_code, "IT"));
     }
 
+    /* a name matched in part gives no context: "Montgomery County History Center" read as
+       Montgomery, Alabama, does not pull "Montgomery County" out of Iowa */
+    {
+        static const char T[] = "The forum is in Red Oak, Iowa. The Montgomery County Democrats host it at the "
+                                "Montgomery County History Center. Iowa voters came.";
+        static const char *const NAMES[] = { "Red Oak", "Iowa", "Montgomery County", "Montgomery County History Center",
+                                             "Iowa voters" };
+        static const uint32_t LEN[] = { 7, 4, 17, 32, 4 };
+        uint32_t sp[10];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 5; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + LEN[k];
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 5, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[2].admin1, "Iowa"));
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
