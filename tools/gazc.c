@@ -332,6 +332,25 @@ static int short_form(const char *s, size_t len, const char *main)
     return al >= 4 && bl > al + 1 && !memcmp(a, b, al) && b[al] == ' ';
 }
 
+/* 1 for the countries of the Arab League, whose place names carry the article ("Al Qamishli"). */
+static int arab_cc(const char *cc)
+{
+    static const char *const ARAB = "AE BH DJ DZ EG IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE";
+    return cc[0] && cc[1] && !cc[2] && strstr(ARAB, cc) != NULL && (strstr(ARAB, cc) - ARAB) % 3 == 0;
+}
+
+/* Length of the Arabic article opening an ASCII place name ("Al ", "Al-",
+ * "El ", "Ar ", "As ", "Ash ", "Ad ", "Az ", "An ", "At "), or 0. */
+static size_t arab_article(const char *s)
+{
+    static const char *const ART[] = { "Al ", "Al-", "El ", "El-", "Ar ", "As ", "Ash ", "Ad ", "Adh ", "Az ", "An ",
+                                       "At ", "Ath ", "Aş ", "Ad-", "Ar-", "As-", "Ash-", "Az-", "An-", "At-", NULL };
+    size_t i;
+    for (i = 0; ART[i]; i++)
+        if (!strncmp(s, ART[i], strlen(ART[i]))) return strlen(ART[i]);
+    return 0;
+}
+
 static void read_cities(const char *path, int adm_mode)
 {
     FILE *f = fopen(path, "r");
@@ -363,6 +382,11 @@ static void read_cities(const char *path, int adm_mode)
             size_t l2 = strlen(fl[2]);
             if (comma && comma > fl[2]) add_name(fl[2], (size_t)(comma - fl[2]), pi, 0);
             else if (l2 > 7 && !strcmp(fl[2] + l2 - 5, " City")) add_name(fl[2], l2 - 5, pi, GEO_POST_ALT);
+            /* an Arab town is also named without its article: "Al Qamishli" is "Qamishli" */
+            if (arab_cc(fl[8])) {
+                size_t al = arab_article(fl[2]);
+                if (al && l2 > al + 3) add_name(fl[2] + al, l2 - al, pi, GEO_POST_ALT);
+            }
         }
         {
             char *s = fl[3], *c;

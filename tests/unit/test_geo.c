@@ -463,6 +463,10 @@ int main(void)
         CHECK(q && !strcmp(q[2].admin1, "Iowa"));
     }
 
+    /* an Arab town is also named without its article ("Al Qamishli") */
+    p = S_span(g, "Shells fell on Qamishli near the border.", "Qamishli");
+    CHECK(p && !strcmp(p->country_code, "SY"));
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
