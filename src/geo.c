@@ -768,12 +768,22 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
            comma says the qualifier holds the place */
         if (m[i].qual < 0 || (size_t)m[i].qual >= n || m[i].qual_in || (qp = m[m[i].qual].pick) < 0) continue;
         q = &g->places[qp];
-        if (q->kind != GEO_K_COUNTRY && q->kind != GEO_K_ADM1 && q->kind != GEO_K_ADM2) continue;
+        /* (a one-country region of extra.tsv, "Northamptonshire": when no place of the
+           name lies in its country; its extent is not known) */
+        if (q->kind != GEO_K_COUNTRY && q->kind != GEO_K_ADM1 && q->kind != GEO_K_ADM2 &&
+            !(q->kind == GEO_K_REGION && q->cc[0]))
+            continue;
         if (m[i].pick < 0) {
             if (m[i].requested && !S_listed(&R, i, (size_t)m[i].qual)) m[i].pick = qp;
             continue;
         }
         r = &g->places[m[i].pick];
+        if (q->kind == GEO_K_REGION) {
+            if ((r->kind == GEO_K_CITY || r->kind == GEO_K_ADM2) && !S_listed(&R, i, (size_t)m[i].qual) &&
+                memcmp(r->cc, q->cc, 2) != 0)
+                m[i].pick = qp;
+            continue;
+        }
         if (S_level(r->kind) <= S_level(q->kind)) continue;   /* a list: "Arizona, California" */
         if (S_listed(&R, i, (size_t)m[i].qual)) continue;
         if (q->kind == GEO_K_COUNTRY ? memcmp(r->cc, q->cc, 2) != 0 :

@@ -316,10 +316,10 @@ int main(void)
         CHECK(q && !strcmp(q[1].feature_code, "NEAR") && !strcmp(q[1].country_code, "EG"));
     }
 
-    /* an unknown name takes the region right beside it ("Zebulon Park, Cheshire") before
+    /* an unknown name takes the region right beside it ("Zebulon Park in Cheshire") before
        the focus, unless the focus lies in that region */
     {
-        static const char T[] = "Fans from Norwich travelled far. The next round is at Zebulon Park, Cheshire.";
+        static const char T[] = "Fans from Norwich travelled far. The next round is at Zebulon Park in Cheshire.";
         static const char *const NAMES[] = { "Norwich", "Zebulon Park", "Cheshire" };
         uint32_t sp[6];
         size_t k;
@@ -466,6 +466,11 @@ int main(void)
     /* an Arab town is also named without its article ("Al Qamishli") */
     p = S_span(g, "Shells fell on Qamishli near the border.", "Qamishli");
     CHECK(p && !strcmp(p->country_code, "SY"));
+
+    /* a town qualified by a one-country region of extra.tsv in whose country no place of
+       its name lies is given the region ("Rockingham, Northamptonshire": not Australia's) */
+    p = S_span(g, "The next round is at Rockingham, Northamptonshire, in August.", "Rockingham");
+    CHECK(p && !strcmp(p->country_code, "GB"));
 
     /* the event place: the place attached to the verb */
     {
