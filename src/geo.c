@@ -157,7 +157,7 @@ static int S_compass(const char *k, size_t kl)
     static const char *const W[] = {
         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
         "centre", "center", "northeast", "northwest", "southeast", "southwest", "north east",
-        "north west", "south east", "south west", "interior", "coast", NULL };
+        "north west", "south east", "south west", "interior", "coast", "valley", NULL };
     size_t i;
     if (kl > 4 && !strncmp(k, "the ", 4)) { k += 4; kl -= 4; }
     for (i = 0; W[i]; i++)

@@ -45,7 +45,7 @@ static const char *const STOP[] = {
     "governor", "senator", "judge", "captain", "colonel", "major", "sergeant", "lieutenant",
     "north", "south", "east", "west", "central", "western", "eastern", "northern", "southern",
     "christmas", "easter", "ramadan", "western", "soviet", "islamic", "arab", "muslim", "christian",
-    "jewish", "catholic", "sunni", "shia", "shiite", "centre", "center", "coast", "interior", NULL };
+    "jewish", "catholic", "sunni", "shia", "shiite", "centre", "center", "coast", "interior", "valley", NULL };
 #define MAX_MENTIONS 4000   /* context mentions added to the spans in spans mode */
 #define MAX_FOCUS 1000      /* mentions weighed for the article's focus */
 #define STRAY_MIN 3         /* places in one country that make a lone small town abroad doubtful */

@@ -472,6 +472,10 @@ int main(void)
     p = S_span(g, "The next round is at Rockingham, Northamptonshire, in August.", "Rockingham");
     CHECK(p && !strcmp(p->country_code, "GB"));
 
+    /* "the Valley" alone is no town named Valley: the local guess */
+    p = S_span(g, "Small businesses in Ohio matter, especially here in the Valley.", "Valley");
+    CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
