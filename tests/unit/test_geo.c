@@ -378,6 +378,9 @@ int main(void)
         CHECK(q && !strcmp(q[3].feature_code, "ADM1"));
     }
 
+    /* Hollywood, the district of Los Angeles, not Hollywood, Florida */
+    p = S_span(g, "The film was a hit in Hollywood.", "Hollywood");
+    CHECK(p && p->lon < -117.0);
     /* well-known regions the admin sources lack (extra.tsv) */
     p = S_span(g, "Shelling resumed in Nagorno-Karabakh overnight.", "Nagorno-Karabakh");
     CHECK(p && !strcmp(p->country_code, "AZ"));
