@@ -205,6 +205,7 @@ int cu_upos_from_name(const char *s);
 /* ---------------------------------------------------------------- tagger */
 typedef struct tagger_model {
     lm m;
+    uint64_t stamp;                       /* when it was loaded (ns, monotonic): tells caches apart */
     uint32_t nclass;
     uint8_t cls_upos[PM_MAX_CLASSES];
     char cls_xpos[PM_MAX_CLASSES][8];
@@ -223,12 +224,15 @@ int tagger_load(tagger_model *t, const pm_view *v, char *err, size_t errlen);
 #define TG_CACHE_N 4096u
 typedef struct tg_cache {
     const tagger_model *model;     /* the tagger whose scores these are */
+    uint64_t stamp;                /* and its load stamp (a model loaded later at the same address differs) */
     uint32_t nclass;
     uint64_t key[TG_CACHE_N][2];   /* hashes of the lower and written forms; 0 = empty */
     int32_t sc[];                  /* TG_CACHE_N rows of nclass scores */
 } tg_cache;
 /* A new empty cache for tagger t (one malloc'd block: free() frees it), or NULL on OOM. */
 tg_cache *tg_cache_new(const tagger_model *t);
+/* Is cache c (may be NULL) made for tagger t as it is loaded now? */
+int tg_cache_fits(const tg_cache *c, const tagger_model *t);
 /* Tag n words; classes out[i]. scratch: TG_SCRATCH(n) uint64. cache: NULL,
  * or one made by tg_cache_new for t and used by one thread at a time (the
  * classes are the same with or without it). */

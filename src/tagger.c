@@ -132,9 +132,14 @@ tg_cache *tg_cache_new(const tagger_model *t) {
     tg_cache *c = malloc(sizeof *c + (size_t)TG_CACHE_N * t->nclass * sizeof *c->sc);
     if (!c) return NULL;
     c->model = t;
+    c->stamp = t->stamp;
     c->nclass = t->nclass;
     memset(c->key, 0, sizeof c->key);
     return c;
+}
+
+int tg_cache_fits(const tg_cache *c, const tagger_model *t) {
+    return c && c->model == t && c->stamp == t->stamp && c->nclass == t->nclass;
 }
 
 /* Scores of the word-only features of word hashes h (ambiguity class a0) into
@@ -163,7 +168,7 @@ static void word_scores(const tagger_model *t, tg_cache *cache, const uint64_t *
 /* Tag n words into out[] (classes of t); scratch holds TG_SCRATCH(n) values.
  * Reads only t; cache (may be NULL) is read and written. */
 void tagger_tag(const tagger_model *t, const tg_word *w, int n, uint16_t *out, uint64_t *scratch, tg_cache *cache) {
-    if (cache && (cache->model != t || cache->nclass != t->nclass)) cache = NULL;
+    if (!tg_cache_fits(cache, t)) cache = NULL;
     uint64_t *wh = scratch, *dc = scratch + (size_t)n * W_N, *am = dc + n;
     int32_t sc[LM_SCORES];
     uint64_t f[TG_NFEAT];

@@ -603,6 +603,9 @@ parse_model *parse_model_load(const char *dir, char *err, size_t errlen) {
         snprintf(err, errlen, "%s: %s", path, e2);
         goto fail;
     }
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    m->tg.stamp = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
     snprintf(path, sizeof path, "%s/parser.bin", dir);
     if (map_file(path, &m->map[1], &m->maplen[1], err, errlen)) goto fail;
     if (pm_view_init(&v, m->map[1], m->maplen[1], e2, sizeof e2) || parser_load(&m->ps, &v, e2, sizeof e2)) {
@@ -658,6 +661,7 @@ static int analyse(const parse_model *m, doc *d, uint32_t s, int parse) {
         w[i].lower_len = tk[i].lower ? tk[i].lower_len : w[i].norm_len;
     }
     /* the tagger's word cache lives with the doc (one thread), made on first use */
+    if (d->tag_cache && !tg_cache_fits(d->tag_cache, &m->tg)) { free(d->tag_cache); d->tag_cache = NULL; }
     if (!d->tag_cache) d->tag_cache = tg_cache_new(&m->tg);
     if (tag_parse(m, w, n, cls, th, head, lab, parse, d->tag_cache)) { free(w); return -1; }
     int rc = 0;

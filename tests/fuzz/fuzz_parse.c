@@ -52,5 +52,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
     arena_free(&d.a);
+    free(d.tag_cache);
     return 0;
 }

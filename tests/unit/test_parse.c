@@ -10,6 +10,7 @@
 #include "check.h"
 #include "doc.h"
 #include "parse.h"
+#include "parse_int.h"
 #include "sitrep.h"
 
 #define HOME SITREP_HOME_DEFAULT
@@ -44,6 +45,13 @@ static void make_doc(doc *d, const char *text) {
     d->nsents = 1;
 }
 
+/* free what make_doc and parse_sentence allocated */
+static void free_doc(doc *d) {
+    arena_free(&d->a);
+    free(d->tag_cache); /* the tagger's word cache, made by parse_sentence */
+    d->tag_cache = NULL;
+}
+
 /* index of the first token with norm w */
 static int tok(const doc *d, const char *w) {
     for (uint32_t i = 0; i < d->ntoks; i++) if (!strcmp(d->toks[i].norm, w)) return (int)i;
@@ -66,7 +74,7 @@ static void test_shipped(const parse_model *m) {
     CHECK_STR(parse_upos_name(d.toks[tok(&d, "attacked")].upos), "VERB");
     CHECK_STR(d.toks[tok(&d, "attacked")].xpos, "VBD");
     CHECK_STR(d.toks[tok(&d, "attacked")].lemma, "attack");
-    arena_free(&d.a);
+    free_doc(&d);
 
     make_doc(&d, "The soldiers stopped two cars and were searching houses .");
     CHECK(parse_sentence(m, &d, 0) == 0);
@@ -78,7 +86,7 @@ static void test_shipped(const parse_model *m) {
     CHECK_STR(d.toks[tok(&d, "houses")].lemma, "house");
     DEP(&d, "cars", "obj", "stopped");
     DEP(&d, "searching", "conj", "stopped");
-    arena_free(&d.a);
+    free_doc(&d);
 
     make_doc(&d, "The village was attacked by troops .");
     CHECK(parse_sentence(m, &d, 0) == 0);
@@ -86,7 +94,7 @@ static void test_shipped(const parse_model *m) {
     DEP(&d, "was", "aux:pass", "attacked");
     DEP(&d, "troops", "obl:agent", "attacked");
     CHECK_STR(d.toks[tok(&d, "was")].lemma, "be");
-    arena_free(&d.a);
+    free_doc(&d);
 
     make_doc(&d, "Rebels did n't attack the city .");
     CHECK(parse_sentence(m, &d, 0) == 0);
@@ -94,7 +102,7 @@ static void test_shipped(const parse_model *m) {
     DEP(&d, "n't", "advmod", "attack");
     DEP(&d, "city", "obj", "attack");
     CHECK_STR(d.toks[tok(&d, "n't")].lemma, "not");
-    arena_free(&d.a);
+    free_doc(&d);
 
     make_doc(&d, "The minister said the army would withdraw from the city .");
     CHECK(parse_sentence(m, &d, 0) == 0);
@@ -102,7 +110,7 @@ static void test_shipped(const parse_model *m) {
     DEP(&d, "withdraw", "ccomp", "said");
     DEP(&d, "army", "nsubj", "withdraw");
     DEP(&d, "city", "obl", "withdraw");
-    arena_free(&d.a);
+    free_doc(&d);
 
     make_doc(&d, "Israel and Egypt signed an agreement and agreed to release prisoners .");
     CHECK(parse_sentence(m, &d, 0) == 0);
@@ -112,13 +120,13 @@ static void test_shipped(const parse_model *m) {
     DEP(&d, "agreed", "conj", "signed");
     DEP(&d, "release", "xcomp", "agreed");
     DEP(&d, "prisoners", "obj", "release");
-    arena_free(&d.a);
+    free_doc(&d);
 
     make_doc(&d, "Protesters gave the mayor a letter .");
     CHECK(parse_sentence(m, &d, 0) == 0);
     DEP(&d, "mayor", "iobj", "gave");
     DEP(&d, "letter", "obj", "gave");
-    arena_free(&d.a);
+    free_doc(&d);
 }
 
 /* any bytes, one token, SITREP_MAX_SENTENCE_TOKENS tokens: no crash, heads in range */
@@ -148,7 +156,7 @@ static void test_hostile(const parse_model *m) {
     }
     CHECK(roots == 1);
     CHECK(bad == 0);
-    arena_free(&d.a);
+    free_doc(&d);
     free(buf);
 
     make_doc(&d, "Hello");
@@ -159,7 +167,7 @@ static void test_hostile(const parse_model *m) {
     d.toks[0].lower = NULL;
     CHECK(parse_sentence(m, &d, 0) == 0);
     CHECK(parse_sentence(m, &d, 5) == 0); /* no such sentence: nothing to do */
-    arena_free(&d.a);
+    free_doc(&d);
 }
 
 /* two threads share one model: each parses the same sentence many times and
@@ -174,9 +182,79 @@ static void *thr_run(void *p) {
         make_doc(&d, thr_text);
         if (parse_sentence(a->m, &d, 0)) a->bad++;
         for (uint32_t i = 0; i < d.ntoks && i < 16; i++) if (d.toks[i].head != a->heads[i]) a->bad++;
-        arena_free(&d.a);
+        free_doc(&d);
     }
     return NULL;
+}
+
+/* The tagger keeps the scores of recent words in the doc's cache: a doc
+ * whose cache is warm from other sentences (words seen before, slots taken
+ * by other words) tags and parses like a fresh one, and a cache made for one
+ * loaded model is not used with another. */
+static void test_cache(const parse_model *m) {
+    static const char *const S[] = {
+        "The village was attacked by troops and the army said it would respond .",
+        "Police arrested hundreds of protesters in the capital on Friday .",
+        "She said the talks , which began in March , had stalled over the release of prisoners .",
+        "Rebels fired rockets at the airport while ministers met to discuss the ceasefire .",
+    };
+    enum { NS = sizeof S / sizeof S[0] };
+    int32_t head[NS][40];
+    uint8_t upos[NS][40];
+    for (int k = 0; k < NS; k++) { /* each with a fresh cache */
+        doc d;
+        make_doc(&d, S[k]);
+        CHECK(parse_sentence(m, &d, 0) == 0);
+        CHECK(d.tag_cache != NULL);
+        for (uint32_t i = 0; i < d.ntoks && i < 40; i++) { head[k][i] = d.toks[i].head; upos[k][i] = d.toks[i].upos; }
+        free_doc(&d);
+    }
+    void *cache = NULL; /* one cache carried from doc to doc, as sitrep_doc keeps it */
+    int bad = 0;
+    for (int r = 0; r < 3; r++)
+        for (int k = NS - 1; k >= 0; k--) {
+            doc d;
+            make_doc(&d, S[k]);
+            d.tag_cache = cache;
+            CHECK(parse_sentence(m, &d, 0) == 0);
+            cache = d.tag_cache;
+            for (uint32_t i = 0; i < d.ntoks && i < 40; i++)
+                bad += d.toks[i].head != head[k][i] || d.toks[i].upos != upos[k][i];
+            arena_free(&d.a);
+        }
+    CHECK(bad == 0);
+    /* the same models loaded again: the old cache is replaced, not trusted */
+    char err[512];
+    parse_model *m2 = parse_model_load(HOME "/models", err, sizeof err);
+    CHECK(m2 != NULL);
+    if (m2) {
+        doc d;
+        make_doc(&d, S[0]);
+        d.tag_cache = cache;
+        CHECK(parse_sentence(m2, &d, 0) == 0);
+        for (uint32_t i = 0; i < d.ntoks && i < 40; i++) bad += d.toks[i].head != head[0][i];
+        CHECK(bad == 0);
+        free_doc(&d);
+        cache = NULL; /* parse_sentence freed it when it made one for m2 */
+        parse_model_free(m2);
+    }
+    free(cache);
+    /* a cache fits the tagger it was made for, as loaded then: not one
+     * loaded later at the same address, nor one with other classes */
+    tagger_model t1;
+    memset(&t1, 0, sizeof t1);
+    t1.nclass = 3;
+    t1.stamp = 1;
+    tg_cache *c = tg_cache_new(&t1);
+    CHECK(c != NULL);
+    CHECK(tg_cache_fits(c, &t1));
+    t1.stamp = 2;
+    CHECK(!tg_cache_fits(c, &t1));
+    t1.stamp = 1;
+    t1.nclass = 4;
+    CHECK(!tg_cache_fits(c, &t1));
+    CHECK(!tg_cache_fits(NULL, &t1));
+    free(c);
 }
 
 static void test_threads(const parse_model *m) {
@@ -189,7 +267,7 @@ static void test_threads(const parse_model *m) {
         a[t].bad = 0;
         for (uint32_t i = 0; i < 16; i++) a[t].heads[i] = i < d.ntoks ? d.toks[i].head : 0;
     }
-    arena_free(&d.a);
+    free_doc(&d);
     pthread_t th[2];
     for (int t = 0; t < 2; t++) CHECK(pthread_create(&th[t], NULL, thr_run, &a[t]) == 0);
     for (int t = 0; t < 2; t++) pthread_join(th[t], NULL);
@@ -254,7 +332,7 @@ static void test_corrupt(void) {
             CHECK(parse_sentence(m, &d, 0) == 0);
             for (uint32_t i = 0; i < d.ntoks; i++)
                 CHECK(d.toks[i].head >= -1 && d.toks[i].head < (int)d.ntoks && d.toks[i].deprel < DEP_COUNT);
-            arena_free(&d.a);
+            free_doc(&d);
         }
         parse_model_free(m);
     }
@@ -284,6 +362,7 @@ int main(void) {
     if (m) {
         test_shipped(m);
         test_hostile(m);
+        test_cache(m);
         test_threads(m);
     }
     parse_model_free(m);
