@@ -417,11 +417,12 @@ static int S_dateline(const doc *d, const geo_mention *m)
 
 /* The article's focus: the resolved city that most other mentions agree
  * with (its own mentions, places within 200 km, regions containing it, and
- * W_DATELINE for the dateline's town), else the most mentioned region, else
- * country. -1 when nothing resolved. */
+ * W_DATELINE for the dateline's town), else the most mentioned admin-2,
+ * admin-1 or one-country region (a province of extra.tsv), else country.
+ * -1 when nothing resolved. */
 static int32_t S_focus(const geo_gaz *g, const doc *d, const geo_mention *m, size_t n)
 {
-    int kinds[3] = { GEO_K_ADM2, GEO_K_ADM1, GEO_K_COUNTRY }, ki;
+    int kinds[4] = { GEO_K_ADM2, GEO_K_ADM1, GEO_K_REGION, GEO_K_COUNTRY }, ki;
     size_t i, j;
     int32_t best = -1;
     double bests = 0;
@@ -446,11 +447,13 @@ static int32_t S_focus(const geo_gaz *g, const doc *d, const geo_mention *m, siz
         if (sc > bests) { bests = sc; best = m[i].pick; }
     }
     if (best >= 0) return best;
-    for (ki = 0; ki < 3; ki++) {
+    for (ki = 0; ki < 4; ki++) {
         size_t bestc = 0;
         for (i = 0; i < n && i < MAX_FOCUS; i++) {
             size_t c = 0;
             if (m[i].pick < 0 || g->places[m[i].pick].kind != kinds[ki] || m[i].weak) continue;
+            /* (regions of one country only: a province of extra.tsv, not "Europe") */
+            if (kinds[ki] == GEO_K_REGION && !g->places[m[i].pick].cc[0]) continue;
             for (j = 0; j < n && j < MAX_FOCUS; j++) c += m[j].pick == m[i].pick;
             if (c > bestc) { bestc = c; best = m[i].pick; }
         }

@@ -479,6 +479,23 @@ int main(void)
     p = S_span(g, "Small businesses in Ohio matter, especially here in the Valley.", "Valley");
     CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
 
+    /* with no town to focus on, a province of extra.tsv is the focus before the country:
+       an unknown village of Western Kasai is guessed there, not at DR Congo's centre */
+    {
+        static const char T[] = "Ebola struck Western Kasai. Deaths in Zebulonga were confirmed, DR Congo officials said.";
+        static const char *const NAMES[] = { "Western Kasai", "Zebulonga", "DR Congo" };
+        uint32_t sp[6];
+        size_t k;
+        sitrep_place *q = NULL;
+        S_doc(T);
+        for (k = 0; k < 3; k++) {
+            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
+            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
+        }
+        CHECK(geo_resolve_spans(g, &D, sp, 3, NULL, 0, &q) == 0 && q);
+        CHECK(q && !strcmp(q[1].feature_code, "NEAR") && q[1].lat < -4.0 && q[1].lat > -6.0 && q[1].lon < 22.5);
+    }
+
     /* the event place: the place attached to the verb */
     {
         sitrep_place *pl = NULL;
