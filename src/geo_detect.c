@@ -697,6 +697,21 @@ static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq
     return dropped;
 }
 
+/* An unknown name of the caller's spans and its guess, for sharing the guess
+ * between mentions of one name. */
+typedef struct utext { const char *s; uint32_t len, idx; int32_t pick; uint8_t beside; } utext;
+
+/* qsort order of utext: by text, then by position (stable groups). */
+static int S_cmp_utext(const void *x, const void *y)
+{
+    const utext *a = x, *b = y;
+    int c;
+    if (a->len != b->len) return a->len < b->len ? -1 : 1;
+    c = memcmp(a->s, b->s, a->len);
+    if (c) return c;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
 /* See geo.h. */
 int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t nspans,
                       const char (*ctx_cc)[3], size_t n_cc, sitrep_place **out)
@@ -781,27 +796,39 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
     S_drop_strays(g, m, nm, nreq);
     focus = S_focus(g, d, m, nm);
     if (S_drop_far(g, m, nm, nreq, focus)) focus = S_focus(g, d, m, nm);
-    for (i = 0; i < nreq; i++) {
-        if (geo_fill(g, d, &m[i], &p[i]) < 0) goto oom;
-        if (m[i].pick < 0 && focus >= 0 && m[i].end > m[i].start) {
-            geo_mention f = m[i];
-            int beside = 0;
-            f.pick = S_local(g, d, m, nm, i, focus, &beside);
-            /* another mention of the same unknown name whose town stands beside it
-               says where this one is too ("Paris' iconic Champs-Elysees ... on
-               Champs-Elysees boulevard") */
-            for (j = 0; j < nreq && !beside; j++) {
-                int b2 = 0;
-                int32_t q;
-                if (j == i || m[j].pick >= 0 || m[j].end - m[j].start != m[i].end - m[i].start ||
-                    memcmp(d->text + m[j].start, d->text + m[i].start, m[i].end - m[i].start) != 0)
-                    continue;
-                q = S_local(g, d, m, nm, j, focus, &b2);
-                if (b2) { f.pick = q; beside = 1; }
+    /* the unknown names' guesses; another mention of the same unknown name whose
+       town stands beside it says where this one is too ("Paris' iconic
+       Champs-Elysees ... on Champs-Elysees boulevard"): mentions sorted by text,
+       so the work stays n log n */
+    {
+        utext *u = malloc((nreq ? nreq : 1) * sizeof *u);
+        size_t nu = 0, a, b;
+        if (!u) goto oom;
+        for (i = 0; i < nreq; i++) {
+            if (geo_fill(g, d, &m[i], &p[i]) < 0) { free(u); goto oom; }
+            if (m[i].pick < 0 && focus >= 0 && m[i].end > m[i].start) {
+                int beside = 0;
+                u[nu].s = d->text + m[i].start;
+                u[nu].len = m[i].end - m[i].start;
+                u[nu].idx = (uint32_t)i;
+                u[nu].pick = S_local(g, d, m, nm, i, focus, &beside);
+                u[nu].beside = (uint8_t)beside;
+                nu++;
             }
-            if (geo_fill(g, d, &f, &p[i]) < 0) goto oom;
-            memcpy(p[i].feature_code, "NEAR", 5);
         }
+        qsort(u, nu, sizeof *u, S_cmp_utext);
+        for (a = 0; a < nu; a = b) {
+            int32_t donor = -1;
+            for (b = a; b < nu && u[b].len == u[a].len && !memcmp(u[b].s, u[a].s, u[a].len); b++)
+                if (donor < 0 && u[b].beside) donor = u[b].pick;
+            for (j = a; j < b; j++) {
+                geo_mention f = m[u[j].idx];
+                f.pick = u[j].beside || donor < 0 ? u[j].pick : donor;
+                if (geo_fill(g, d, &f, &p[u[j].idx]) < 0) { free(u); goto oom; }
+                memcpy(p[u[j].idx].feature_code, "NEAR", 5);
+            }
+        }
+        free(u);
     }
     free(m);
     *out = p;
