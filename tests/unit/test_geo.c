@@ -384,6 +384,8 @@ int main(void)
     /* well-known regions the admin sources lack (extra.tsv) */
     p = S_span(g, "Shelling resumed in Nagorno-Karabakh overnight.", "Nagorno-Karabakh");
     CHECK(p && !strcmp(p->country_code, "AZ"));
+    p = S_span(g, "Farmers across Anatolia lost their crops.", "Anatolia");   /* not Antalya province */
+    CHECK(p && !strcmp(p->country_code, "TR") && p->lon > 33.0 && p->lon < 37.0);
     /* France's former regions (extra.tsv) */
     p = S_span(g, "Bird flu reached a farm in Rhône-Alpes.", "Rhône-Alpes");
     CHECK(p && !strcmp(p->country_code, "FR") && p->lat > 45.0 && p->lat < 46.2);
