@@ -294,6 +294,8 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_CTX_OVER 0.05 /* ... and a twentieth of what lies beyond it: more context still breaks a tie */
 #define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
 #define REGION_KM 100.0 /* a town this close to a one-country region's point is inside it, for a qualifier */
+#define AMONG_REGIONS 3 /* other admin-1 regions of its country that keep a region named after its city ... */
+#define CITY_SHARE_MAX 0.6 /* ... when the city holds less than this share of its people */
 #define MAX_CANDS 2000  /* candidates read per name */
 #define MAX_SHORT 64    /* candidates scored per name: the best priors */
 #define MAX_CTX 256     /* other names that give context */
@@ -571,9 +573,9 @@ static int S_listed_region(const res *R, size_t i)
 static int S_among_regions(const res *R, size_t i, uint32_t a)
 {
     const geo_rec *ra = &R->g->places[a];
-    uint32_t seen[3];
+    uint32_t seen[AMONG_REGIONS];
     size_t j, k, n = 0;
-    for (j = 0; j < R->n && n < 3; j++) {
+    for (j = 0; j < R->n && n < AMONG_REGIONS; j++) {
         const geo_rec *r;
         if (R->grp[j] != j || j == i || R->m[j].pick < 0 || (uint32_t)R->m[j].pick == a) continue;
         r = &R->g->places[R->m[j].pick];
@@ -581,7 +583,7 @@ static int S_among_regions(const res *R, size_t i, uint32_t a)
         for (k = 0; k < n && seen[k] != (uint32_t)R->m[j].pick; k++) {}
         if (k == n) seen[n++] = (uint32_t)R->m[j].pick;
     }
-    return n >= 3;
+    return n >= AMONG_REGIONS;
 }
 
 /* A mention's key for grouping: its candidate list (same name = same list). */
@@ -711,7 +713,8 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 k = S_ccix(g->places[m[i].pick].cc);
                 if (k >= 0) R.ev[k] += m[i].weak ? 0.5 : 1.0;
                 /* a name matched in part ("Montgomery County History Center" read as
-                   Montgomery, Alabama) is no evidence of where the others lie */
+                   Montgomery, Alabama) gives the others no distance or containment
+                   context (its country still counts, at half weight) */
                 if (R.nctx < MAX_CTX && !m[i].weak) { R.ctx[R.nctx].place = (uint32_t)m[i].pick; R.ctx[R.nctx].group = (uint32_t)i; R.nctx++; }
             }
         for (i = 0; i < n; i++) {
@@ -741,7 +744,8 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                     if (r->kind == GEO_K_CITY && r->adm1 == (uint32_t)bi &&
                         (double)r->population >= 0.25 * (double)a->population) {
                         if (!S_qualifies(&R, i, (uint32_t)bi, r) && !S_listed_region(&R, i) &&
-                            !((double)r->population < 0.6 * (double)a->population && S_among_regions(&R, i, (uint32_t)bi)))
+                            !((double)r->population < CITY_SHARE_MAX * (double)a->population &&
+                              S_among_regions(&R, i, (uint32_t)bi)))
                             bi = (int32_t)pi;
                         break;
                     }
