@@ -242,6 +242,8 @@ int main(void)
     CHECK(p && !strcmp(p->country_code, "CD"));
     p = S_span(g, "Cholera spread across Southern Sudan in 2006.", "Southern Sudan");
     CHECK(p && !strcmp(p->country_code, "SS"));
+    p = S_span(g, "The storm hit the U.S. Virgin Islands on Monday.", "U.S. Virgin Islands");
+    CHECK(p && !strcmp(p->country_code, "VI"));
     p = S_span(g, "Cholera spread in Nyanza Province, health officials in Kenya said.", "Nyanza Province");
     CHECK(p && !strcmp(p->country_code, "KE") && p->lat > -1.5 && p->lat < 0.5 && p->lon > 34.0 && p->lon < 35.5);
 
