@@ -89,7 +89,7 @@ typedef struct pdict {
     int ndup;                /* duplicate entries seen */
     /* UD-PETRARCH's internal coding ontology (PICO), read from a
      * "*Coding_Ontology*" file beside the verbs file: code -> value, for the
-     * negation of verbs ("did not clash": the value +/- 0xFFFF) */
+     * negation of verbs ("did not attack": the value +/- 0xFFFF) */
     char (*pico_code)[8]; long *pico_val; size_t npico, picocap;
     int petr2;               /* PETRARCH-2 verbs (patterns with ( ) and { } phrases):
                                 "[A/B]" actor codes stay whole, as PETRARCH-2 writes them */

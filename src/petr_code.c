@@ -4,7 +4,7 @@
  *
  * Per sentence: discards; actor and agent phrases (longest match, dated
  * codes resolved by the article date); noun groups (agents attached to
- * actors: "Arnor security officials", "soldiers from Gondor", "MSF Arnor");
+ * actors: "Kenyan security officials", "soldiers from Ghana", "MSF Kenya");
  * compounds ("Gondor, Rohan and Bree"; "[A/B]" codes); verbs (listed and
  * regular forms) and their patterns (words, synsets, '*' verb, '$' source,
  * '+' target, '%' compound, '^' skip; '_' joins, a space lets words in
@@ -105,7 +105,7 @@ static int phrase_at(const sent *S, uint32_t first, uint32_t n, int pos, int dep
         if (x->type == PX_WORD) {
             if (!word_eq(S, pos, x)) {
                 /* TABARI: a space lets a word or two in ("PRINCE DOL_AMROTH"
-                 * matches "Prince of Dol Amroth") */
+                 * matches "Prince of Wales") */
                 int q = -1;
                 if (S->d->tabari && j > 0 && !x->adj)
                     for (int g = 1; g <= 2 && pos + g < S->n; g++) {
@@ -265,7 +265,7 @@ static void find_groups(sent *S) {
             if (gap1 == gap0) ok = 1;
             else if (gap1 == gap0 + 1 && (wis(S, gap0, "'S") || wis(S, gap0, "FORMER"))) ok = 1;
             else if (!d->tabari && wis(S, gap0, "'S") && gap1 - gap0 <= 4 && it[b + 1].kind == PK_AGENT) {
-                /* "Ithilen's awful and evil minister": modifiers between */
+                /* "Ghana's new and ambitious minister": modifiers between */
                 ok = 1;
                 for (int q = gap0 + 1; q < gap1; q++) ok &= !is_punct_w(S, q) && !is_prep(S, q);
             }
@@ -278,7 +278,7 @@ static void find_groups(sent *S) {
             }
             if (!ok) break;
             /* two actors in a row are two groups ("Arnor Gondor"), but a
-             * name after a title belongs to it ("Bree President Romendacil") */
+             * name after a title belongs to it ("Ghana President Mahama") */
             int has = 0;
             for (int q = a; q <= b; q++) has |= it[q].kind == PK_ACTOR;
             if (has && it[b + 1].kind == PK_ACTOR) {
@@ -307,7 +307,7 @@ static void find_groups(sent *S) {
             }
         }
         char suf0[64] = "";
-        /* "former security officials", "former Gondor prosecutors": the
+        /* "former security officials", "former Kenyan prosecutors": the
          * agents are former office holders, ELI */
         int former = wis(S, (int)it[a].s - 1, "FORMER");
         for (int q = a; q <= b; q++)
@@ -376,7 +376,7 @@ static void find_groups(sent *S) {
         }
         x = y + 1;
     }
-    /* "Danish media and government": an agent conjoined to an actor's group
+    /* "Kenyan police and government": an agent conjoined to an actor's group
      * belongs to the same actor (DNKMED, DNKGOV) */
     for (int x = 1; x < S->ng; x++) {
         group *G = &S->g[x], *P = &S->g[x - 1];
@@ -525,7 +525,7 @@ static int match_bwd(sent *S, const ppat *p, int k, int pos, int limit) {
             if (x->type == PX_SRC || x->type == PX_TGT || x->type == PX_CMP) {
                 int g = S->gin[endq - 1];
                 if (g < 0 || (int)S->g[g].s != q) continue;
-                if (q >= S->paren_lo && q < S->paren_hi) continue; /* "Gollum, centre of ..., called" */
+                if (q >= S->paren_lo && q < S->paren_hi) continue; /* "Smeagol, at the heart of ..., called" */
                 end = (int)S->g[g].e;
                 grp = g;
             } else if (!elem_at_fwd(S, x, q, &end, &grp)) continue;
@@ -701,7 +701,7 @@ static int code_compound(const sitrep_ctx *c, sitrep_doc *sd, const sent *S, uin
 }
 
 /* Group g (after a comma) is directly followed by a later verb: it is that
- * verb's subject ("..., a senior Bree official said"), not an object. */
+ * verb's subject ("..., a senior Gondor diplomat added"), not an object. */
 static int subject_of_later(const sent *S, const vocc *vs, int nv, int vi, int g) {
     int e = (int)S->g[g].e;
     for (int m = g; m >= 0; m = S->g[m].comp_next) e = (int)S->g[m].e;
@@ -713,7 +713,7 @@ static int subject_of_later(const sent *S, const vocc *vs, int nv, int vi, int g
     return 0;
 }
 
-/* "did not clash", "won't ever clash", "never clashed" */
+/* "did not attack", "won't ever attack", "never attacked" */
 static int negated_verb(const sent *S, const vocc *v) {
     for (int j = v->s - 1, k = 0; j >= 0 && k < 5; j--, k++) {
         if (S->in_item[j] || is_punct_w(S, j)) return 0;
@@ -809,16 +809,16 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         /* passive: "X was opposed by Y" */
         int passive = 0;
         {
-            /* BE (+ an -ly adverb) + a participle ("was shot", "was fiercely opposed") */
+            /* BE (+ an -ly adverb) + a participle ("was shot", "was strongly opposed") */
             int j = v->s - 1;
-            /* skip adverbs: "was heavily and unjustly criticized" */
+            /* skip adverbs: "was widely and sharply criticized" */
             while (j >= 1 && ((S->wl[j] > 2 && !strcmp(S->w[j] + S->wl[j] - 2, "LY")) || wis(S, j, "AND"))) j--;
             const char *vw = S->w[v->s + 0];
             size_t vl = S->wl[v->s];
             int part = vl > 2 && (!strcmp(vw + vl - 2, "ED") || !strcmp(vw + vl - 2, "EN") ||
                                   !strcmp(vw + vl - 2, "WN") || vw[vl - 1] == 'T');
             if (j >= 0 && is_be(S, j) && part) passive = 1;
-            /* "was seen to break": the verb that follows is the event */
+            /* "was seen to violate": the verb that follows is the event */
             if (passive && wis(S, v->e, "TO") && !hit) continue;
         }
         int by = -1;
@@ -845,7 +845,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
                         break; /* the first actor of the clause */
                     }
                 /* PETRARCH: a group right before the verb is its subject
-                 * ("... after Calenardhon crowds burned down") */
+                 * ("... after Rohan villagers marched") */
                 if (!d->tabari)
                     for (int g = S->ng - 1; g >= 0; g--) {
                         if ((int)S->g[g].e > v->s) continue;
@@ -870,7 +870,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
             src = by;
             tgt = t;
         } else if (passive && !hit && src >= 0 && d->petr2) {
-            /* "An Eriadorian was shot dead in Osgiliath": the subject
+            /* "A Kenyan was shot dead in Nairobi": the subject
              * suffered the act; the other actor did it */
             int t = src;
             src = tgt;
@@ -878,7 +878,7 @@ static int code_sentence(const sitrep_ctx *c, sitrep_doc *sd, sent *S, uint32_t 
         }
         if (src < 0 && tgt < 0) continue;
         if (src < 0 && tgt >= 0) {
-            /* "It has been noted that Gondor and Osgiliath have delayed ...":
+            /* "It was reported that Rohan and Bree had postponed ...":
              * no source, and the target is the subject of a later verb: code
              * that verb instead */
             int tend = (int)S->g[tgt].e;
