@@ -243,7 +243,7 @@ static int in_list_ci(const token *t, const char *const *l) {
 /* Tokens that may sit inside one actor noun phrase between two hits. */
 static int glue(const token *t) {
     if (t->lower_len == 2 && !memcmp(t->lower, "'s", 2)) return 1;
-    if (t->flags & TOK_CAP && !(t->flags & TOK_PUNCT)) return 1; /* unknown proper names: "Osama Hamdan" */
+    if (t->flags & TOK_CAP && !(t->flags & TOK_PUNCT)) return 1; /* unknown proper names: "Karim Haddad" */
     return 0;
 }
 
@@ -403,7 +403,7 @@ int actors_find(const sitrep_ctx *c, sitrep_doc *sd) {
                 last = hits[b].last;
                 b++;
             }
-            /* absorb trailing unknown capitalised names ("Hamas official Osama Hamdan") */
+            /* absorb trailing unknown capitalised names ("the group's official Karim Haddad") */
             uint32_t stop = last;
             while (stop < end && (d->toks[stop].flags & TOK_CAP) && !(d->toks[stop].flags & TOK_PUNCT) &&
                    sd->tok_mention[stop] < 0 && stop - last < 4 && !(b < nh && hits[b].first == stop) &&

@@ -244,7 +244,7 @@ static int passive_at(const doc *d, const sentence *S, uint32_t i) {
 
 /* Nearest subject-like mention before token i in sentence S, or -1. */
 /* Is mention m inside a prepositional phrase ("of the divided Mediterranean
- * island", "in the war against terrorism")? Looks back over up to three
+ * island", "in the fight against smuggling")? Looks back over up to three
  * lower-case words for a preposition. */
 static int in_pp(const doc *d, const sentence *S, const mention *m) {
     for (uint32_t j = m->first, g = 0; j > S->first && g < 4; j--, g++) {
