@@ -256,7 +256,7 @@ static int in_pp(const doc *d, const sentence *S, const mention *m) {
     return 0;
 }
 
-/* An apposition ", a key U.S. ally in the war," between a subject and its
+/* An apposition ", a close U.S. partner in the region," between a subject and its
  * verb: the token index of the opening comma when mention m sits inside one
  * that closes right before position i, else 0. */
 static uint32_t apposition_open(const doc *d, const sentence *S, const mention *m, uint32_t i) {
@@ -283,7 +283,7 @@ static int32_t subject_before(const sitrep_doc *sd, const sentence *S, uint32_t 
         if (m->kind != M_ACTOR && m->ante < 0) continue;
         uint32_t open = apposition_open(d, S, m, i);
         if (open > S->first && sd->tok_mention[open - 1] >= 0) {
-            /* "Pakistan, a key U.S. ally, has refused": the head before the comma */
+            /* "Egypt, a close U.S. partner, has refused": the head before the comma */
             const mention *h = &sd->m[sd->tok_mention[open - 1]];
             if (h->kind == M_ACTOR && h->code[0] && !h->only_location) return sd->tok_mention[open - 1];
         }
