@@ -124,34 +124,94 @@ static void legal(const pstate *st, int *ok) {
 
 static inline int dist_bucket(int d) { return d <= 4 ? d : d <= 7 ? 5 : d <= 11 ? 6 : 7; }
 
-/* features of the state that depend on the stack (ps_buf_features has the rest) */
-static int ps_stack_features(const pstate *st, uint64_t *f) {
-    const int n = st->n;
-    const uint64_t *W = st->W, *P = st->P;
+/* The inputs of the features of the stack top s0 and the item below it s1:
+ * a state whose s0, s1 and the head of s0 are the same items, with the same
+ * number of arcs each, has the same stack features (ps_stack_only_features
+ * reads nothing else that changes), so their scores can be reused within a
+ * sentence: after SHIFT x, LEFT (x attached, popped) the stack is as it was. */
+typedef struct stack_key { int32_t s0, s1, h; int32_t v0, v1, vh; } stack_key;
+
+static int arcs_of(const pstate *st, int x) { return x < 0 ? -1 : st->nl[x] + st->nr[x] + (st->head[x] >= 0); }
+
+static stack_key ps_stack_key(const pstate *st) {
+    stack_key k;
+    k.s0 = st->sp > 0 ? st->stack[st->sp - 1] : -1;
+    k.s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
+    k.h = k.s0 > 0 ? st->head[k.s0] : -1;
+    k.v0 = arcs_of(st, k.s0);
+    k.v1 = arcs_of(st, k.s1);
+    k.vh = arcs_of(st, k.h);
+    return k;
+}
+
 #define WD(x) ((x) < 0 ? W_NONE : W[x])
 #define PD(x) ((x) < 0 ? 0 : P[x])
 #define LB(x) ((x) <= 0 ? 0 : (uint64_t)st->lab[x])
 #define KID(a, x) ((x) >= 0 && st->a[x] ? st->a[x] : -1)
+
+/* features of the stack top, its head, children and neighbour, and of the
+ * second stack item: none reads the buffer */
+static int ps_stack_only_features(const pstate *st, uint64_t *f) {
+    const int n = st->n;
+    const uint64_t *W = st->W, *P = st->P;
+    int s0 = st->sp > 0 ? st->stack[st->sp - 1] : -1;
+    int s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
+    int s0h = s0 > 0 && st->head[s0] >= 0 ? st->head[s0] : -1;
+    int s0h2 = s0h > 0 && st->head[s0h] >= 0 ? st->head[s0h] : -1;
+    int s0l = KID(lc1, s0), s0l2 = KID(lc2, s0), s0r = KID(rc1, s0), s0r2 = KID(rc2, s0);
+    int s1r = KID(rc1, s1);
+    int s0a = s0 >= 1 && s0 + 1 <= n ? s0 + 1 : -1;   /* word right after s0 */
+    uint64_t s0w = WD(s0), s0p = PD(s0);
+    uint64_t s1w = WD(s1), s1p = PD(s1);
+    uint64_t s0vl = s0 >= 0 ? (uint64_t)st->nl[s0] : 99, s0vr = s0 >= 0 ? (uint64_t)st->nr[s0] : 99;
+    uint64_t s0sl = s0 >= 0 ? st->lset[s0] : 1ull << 63, s0sr = s0 >= 0 ? st->rset[s0] : 1ull << 63;
+    int k = 0;
+    /* single words */
+    f[k++] = ph_feat(1, s0w, s0p, 0); f[k++] = ph_feat(2, s0w, 0, 0); f[k++] = ph_feat(3, s0p, 0, 0);
+    /* valency */
+    f[k++] = ph_feat(33, s0w, s0vr, 0); f[k++] = ph_feat(34, s0p, s0vr, 0);
+    f[k++] = ph_feat(35, s0w, s0vl, 0); f[k++] = ph_feat(36, s0p, s0vl, 0);
+    /* unigrams of head and children */
+    f[k++] = ph_feat(39, WD(s0h), 0, 0); f[k++] = ph_feat(40, PD(s0h), 0, 0);
+    f[k++] = ph_feat(41, LB(s0), 0, 0);
+    f[k++] = ph_feat(42, WD(s0l), 0, 0); f[k++] = ph_feat(43, PD(s0l), 0, 0); f[k++] = ph_feat(44, LB(s0l), 0, 0);
+    f[k++] = ph_feat(45, WD(s0r), 0, 0); f[k++] = ph_feat(46, PD(s0r), 0, 0); f[k++] = ph_feat(47, LB(s0r), 0, 0);
+    /* third order */
+    f[k++] = ph_feat(52, PD(s0h2), 0, 0); f[k++] = ph_feat(53, LB(s0h), 0, 0);
+    f[k++] = ph_feat(55, PD(s0l2), 0, 0); f[k++] = ph_feat(56, LB(s0l2), 0, 0);
+    f[k++] = ph_feat(58, PD(s0r2), 0, 0); f[k++] = ph_feat(59, LB(s0r2), 0, 0);
+    f[k++] = ph_feat(63, s0p, PD(s0l), PD(s0l2)); f[k++] = ph_feat(64, s0p, PD(s0r), PD(s0r2));
+    f[k++] = ph_feat(65, s0p, PD(s0h), PD(s0h2));
+    /* label sets */
+    f[k++] = ph_feat(67, s0w, s0sr, 0); f[k++] = ph_feat(68, s0p, s0sr, 0);
+    f[k++] = ph_feat(69, s0w, s0sl, 0); f[k++] = ph_feat(70, s0p, s0sl, 0);
+    /* second stack item, adjacent tags */
+    f[k++] = ph_feat(73, s1w, 0, 0); f[k++] = ph_feat(74, s1p, 0, 0); f[k++] = ph_feat(75, s1w, s1p, 0);
+    f[k++] = ph_feat(76, s1p, s0p, 0);
+    f[k++] = ph_feat(81, s0p, PD(s0a), 0);
+    f[k++] = ph_feat(85, s1p, PD(s1r), s0p); f[k++] = ph_feat(86, LB(s1r), s0p, 0);
+    return k;
+}
+
+/* features that pair the stack with the buffer front (ps_buf_features has
+ * the buffer's own, ps_stack_only_features the stack's own) */
+static int ps_stack_buf_features(const pstate *st, uint64_t *f) {
+    const int n = st->n;
+    const uint64_t *W = st->W, *P = st->P;
     int s0 = st->sp > 0 ? st->stack[st->sp - 1] : -1;
     int s1 = st->sp > 1 ? st->stack[st->sp - 2] : -1;
     int n0 = st->b <= n ? st->b : -1, n1 = st->b + 1 <= n ? st->b + 1 : -1;
     int s0h = s0 > 0 && st->head[s0] >= 0 ? st->head[s0] : -1;
-    int s0h2 = s0h > 0 && st->head[s0h] >= 0 ? st->head[s0h] : -1;
-    int s0l = KID(lc1, s0), s0l2 = KID(lc2, s0), s0r = KID(rc1, s0), s0r2 = KID(rc2, s0);
+    int s0l = KID(lc1, s0), s0r = KID(rc1, s0);
     int n0l = KID(lc1, n0), n0l2 = KID(lc2, n0);
-    int s1r = KID(rc1, s1);
     int s0a = s0 >= 1 && s0 + 1 <= n ? s0 + 1 : -1;   /* word right after s0 */
     int n0b = n0 > 1 ? n0 - 1 : -1;                  /* word right before n0 */
     uint64_t s0w = WD(s0), s0p = PD(s0), n0w = WD(n0), n0p = PD(n0), n1p = PD(n1);
-    uint64_t s1w = WD(s1), s1p = PD(s1);
+    uint64_t s1p = PD(s1);
     uint64_t d = s0 >= 0 && n0 > 0 ? (uint64_t)dist_bucket(n0 - s0) : 0;
-    uint64_t s0vl = s0 >= 0 ? (uint64_t)st->nl[s0] : 99, s0vr = s0 >= 0 ? (uint64_t)st->nr[s0] : 99;
     uint64_t n0vl = n0 > 0 ? (uint64_t)st->nl[n0] : 99;
-    uint64_t s0sl = s0 >= 0 ? st->lset[s0] : 1ull << 63, s0sr = s0 >= 0 ? st->rset[s0] : 1ull << 63;
     uint64_t n0sl = n0 > 0 ? st->lset[n0] : 1ull << 63;
     int k = 0;
-    /* single words */
-    f[k++] = ph_feat(1, s0w, s0p, 0); f[k++] = ph_feat(2, s0w, 0, 0); f[k++] = ph_feat(3, s0p, 0, 0);
     /* pairs */
     f[k++] = ph_feat(14, s0w, s0p, n0w); f[k++] = ph_feat(16, s0w, s0p, n0p);
     f[k++] = ph_feat(17, s0p, n0w, n0p); f[k++] = ph_feat(18, s0w, n0w, 0);
@@ -163,37 +223,27 @@ static int ps_stack_features(const pstate *st, uint64_t *f) {
     /* distance */
     f[k++] = ph_feat(27, s0w, d, 0); f[k++] = ph_feat(28, s0p, d, 0);
     f[k++] = ph_feat(30, n0p, d, 0); f[k++] = ph_feat(32, s0p, n0p, d);
-    /* valency */
-    f[k++] = ph_feat(33, s0w, s0vr, 0); f[k++] = ph_feat(34, s0p, s0vr, 0);
-    f[k++] = ph_feat(35, s0w, s0vl, 0); f[k++] = ph_feat(36, s0p, s0vl, 0); f[k++] = ph_feat(38, n0p, n0vl, 0);
-    /* unigrams of head and children */
-    f[k++] = ph_feat(39, WD(s0h), 0, 0); f[k++] = ph_feat(40, PD(s0h), 0, 0);
-    f[k++] = ph_feat(41, LB(s0), 0, 0);
-    f[k++] = ph_feat(42, WD(s0l), 0, 0); f[k++] = ph_feat(43, PD(s0l), 0, 0); f[k++] = ph_feat(44, LB(s0l), 0, 0);
-    f[k++] = ph_feat(45, WD(s0r), 0, 0); f[k++] = ph_feat(46, PD(s0r), 0, 0); f[k++] = ph_feat(47, LB(s0r), 0, 0);
+    /* valency, children and label set of the buffer front (they change with LEFT) */
+    f[k++] = ph_feat(38, n0p, n0vl, 0);
     f[k++] = ph_feat(48, WD(n0l), 0, 0); f[k++] = ph_feat(49, PD(n0l), 0, 0); f[k++] = ph_feat(50, LB(n0l), 0, 0);
-    /* third order */
-    f[k++] = ph_feat(52, PD(s0h2), 0, 0); f[k++] = ph_feat(53, LB(s0h), 0, 0);
-    f[k++] = ph_feat(55, PD(s0l2), 0, 0); f[k++] = ph_feat(56, LB(s0l2), 0, 0);
-    f[k++] = ph_feat(58, PD(s0r2), 0, 0); f[k++] = ph_feat(59, LB(s0r2), 0, 0);
     f[k++] = ph_feat(61, PD(n0l2), 0, 0); f[k++] = ph_feat(62, LB(n0l2), 0, 0);
-    f[k++] = ph_feat(63, s0p, PD(s0l), PD(s0l2)); f[k++] = ph_feat(64, s0p, PD(s0r), PD(s0r2));
-    f[k++] = ph_feat(65, s0p, PD(s0h), PD(s0h2)); f[k++] = ph_feat(66, n0p, PD(n0l), PD(n0l2));
-    /* label sets */
-    f[k++] = ph_feat(67, s0w, s0sr, 0); f[k++] = ph_feat(68, s0p, s0sr, 0);
-    f[k++] = ph_feat(69, s0w, s0sl, 0); f[k++] = ph_feat(70, s0p, s0sl, 0); f[k++] = ph_feat(72, n0p, n0sl, 0);
-    /* second stack item, more buffer, adjacent tags */
-    f[k++] = ph_feat(73, s1w, 0, 0); f[k++] = ph_feat(74, s1p, 0, 0); f[k++] = ph_feat(75, s1w, s1p, 0);
-    f[k++] = ph_feat(76, s1p, s0p, 0); f[k++] = ph_feat(77, s1p, s0p, n0p);
-    f[k++] = ph_feat(81, s0p, PD(s0a), 0);
+    f[k++] = ph_feat(66, n0p, PD(n0l), PD(n0l2));
+    f[k++] = ph_feat(72, n0p, n0sl, 0);
+    /* second stack item and adjacent tags with the buffer */
+    f[k++] = ph_feat(77, s1p, s0p, n0p);
     f[k++] = ph_feat(83, s0p, PD(s0a), n0p); f[k++] = ph_feat(84, s0p, PD(n0b), n0p);
-    f[k++] = ph_feat(85, s1p, PD(s1r), s0p); f[k++] = ph_feat(86, LB(s1r), s0p, 0);
     f[k++] = ph_feat(90, s0p, n0p, LB(s0)); f[k++] = ph_feat(91, s1p, n0p, 0);
+    return k;
+}
 #undef WD
 #undef PD
 #undef LB
 #undef KID
-    return k;
+
+/* features of the state that depend on the stack (ps_buf_features has the rest) */
+static int ps_stack_features(const pstate *st, uint64_t *f) {
+    int k = ps_stack_only_features(st, f);
+    return k + ps_stack_buf_features(st, f + k);
 }
 
 /* features that depend only on the buffer front: unchanged by LEFT and REDUCE,
@@ -299,20 +349,31 @@ void parser_parse(const parser_model *p, const tg_word *w, const uint64_t *tag, 
     int L = (int)p->nlabel, ok[4];
     uint64_t f[PS_NFEAT];
     int32_t sc[LM_SCORES];
-    int32_t bsc[AM_NCLASS] = { 0 };
+    int32_t bsc[AM_NCLASS] = { 0 }, ssc[AM_NCLASS];
     int bscored = -1;
+    /* scores of the stack-only features by stack state, this sentence only */
+    enum { NSC = 128 };
+    struct { stack_key k; int32_t sc[AM_NCLASS]; } scache[NSC];
+    memset(scache, 0xff, sizeof scache); /* empty: s0 -1 (the stack always holds ROOT) */
     while (st.b <= n) {
         if (bscored != st.b) { am_score(&p->arc, f, ps_buf_features(&st, f), bsc); bscored = st.b; }
-        int nf = ps_stack_features(&st, f);
-        am_score(&p->arc, f, nf, sc);
-        for (int a = 0; a < AM_NCLASS; a++) sc[a] += bsc[a];
+        stack_key k = ps_stack_key(&st);
+        unsigned slot = ((unsigned)k.s0 * 31u + (unsigned)k.s1 * 7u + (unsigned)k.v0 * 13u + (unsigned)k.v1) & (NSC - 1);
+        if (!memcmp(&scache[slot].k, &k, sizeof k)) memcpy(ssc, scache[slot].sc, sizeof ssc);
+        else {
+            am_score(&p->arc, f, ps_stack_only_features(&st, f), ssc);
+            scache[slot].k = k;
+            memcpy(scache[slot].sc, ssc, sizeof ssc);
+        }
+        am_score(&p->arc, f, ps_stack_buf_features(&st, f), sc);
+        for (int a = 0; a < AM_NCLASS; a++) sc[a] += bsc[a] + ssc[a];
         legal(&st, ok);
         int a = best_action(ok, sc, NULL), l = 0;
         if (a == A_LEFT || a == A_RIGHT) {
             int s0 = st.stack[st.sp - 1];
             if (a == A_RIGHT && s0 == 0) l = p->root_label;
             else {
-                nf = a == A_LEFT ? lab_features(&st, st.b, s0, f) : lab_features(&st, s0, st.b, f);
+                int nf = a == A_LEFT ? lab_features(&st, st.b, s0, f) : lab_features(&st, s0, st.b, f);
                 lm_score(&p->m, f, nf, sc);
                 if (L > 1 && p->root_label >= 0 && p->root_label < L) {
                     sc[p->root_label] = INT32_MIN; /* the root's label is for arcs from the root */
