@@ -65,8 +65,8 @@ static int32_t S_tok(const char *text, const char *word)
 }
 
 static const char SEED[] =
-    "In a significant development, Israel has affirmed its commitment to continue its military "
-    "operations in Rafah, even as it engages in pivotal ceasefire talks with Hamas in Qatar.";
+    "Israel has affirmed its commitment to continue its military operations in Rafah, even as it "
+    "engages in ceasefire talks with Hamas in Qatar.";
 
 int main(void)
 {
@@ -132,7 +132,7 @@ int main(void)
     CHECK(S_find(g, "Dominique Strauss-Kahn met Thomas Mann in Paris.", "Dominique", NULL) == NULL);
     CHECK(S_find(g, "Dominique Strauss-Kahn met Thomas Mann in Paris.", "Mann", NULL) == NULL);
     /* a demonym shared with a dependency is the larger country's */
-    p = S_find(g, "A Norwegian research vessel docked.", "Norwegian", NULL);
+    p = S_find(g, "A Norwegian fishing trawler docked.", "Norwegian", NULL);
     CHECK(p && !strcmp(p->country_code, "NO"));
     /* the demonyms of Britain's nations name them, not the kingdom */
     p = S_span(g, "Police cordoned off the English town of Zebulonbury.", "English");
@@ -168,12 +168,12 @@ int main(void)
     p = S_find(g, "The former New York Gov. Jones spoke on Monday.", "New York", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
     /* items of a list are alike: a state among states */
-    p = S_find(g, "Cases were confirmed in Ohio, Utah, Washington and Oregon.", "Washington", NULL);
+    p = S_find(g, "Crews were sent to Idaho, Montana, Washington and Oregon.", "Washington", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
-    p = S_find(g, "Shipments went to Arizona, Georgia, Illinois, Missouri and Texas.", "Illinois", NULL);
-    CHECK(p && !strcmp(p->feature_code, "ADM1") && !strcmp(p->name, "Illinois"));
+    p = S_find(g, "Shipments went to Arizona, Nevada, Kansas, Oklahoma and Texas.", "Kansas", NULL);
+    CHECK(p && !strcmp(p->feature_code, "ADM1") && !strcmp(p->name, "Kansas"));
 
-    p = S_find(g, "Cases rose in Missouri, New Jersey, New York and Ohio.", "New York", NULL);
+    p = S_find(g, "Storms hit Pennsylvania, New Jersey, New York and Vermont.", "New York", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
 
     /* an American actor is no reason to read "Washington" as the state */
@@ -207,11 +207,11 @@ int main(void)
     CHECK(p && !strcmp(p->country_code, "GB"));
 
     /* a small town far from the article's focus, alone, is a local name the
-       gazetteer lacks ("Broadway" in a New York story): the local guess */
+       gazetteer lacks ("Carnegie" in a New York story): the local guess */
     {
         static const char T[] = "Crowds filled Manhattan and Brooklyn. Fans in Queens cheered. "
-                                "The show opened on Broadway.";
-        static const char *const NAMES[] = { "Manhattan", "Brooklyn", "Queens", "Broadway" };
+                                "The concert sold out at Carnegie.";
+        static const char *const NAMES[] = { "Manhattan", "Brooklyn", "Queens", "Carnegie" };
         uint32_t sp[8];
         size_t k;
         sitrep_place *q = NULL;
@@ -244,7 +244,7 @@ int main(void)
     CHECK(p && !strcmp(p->country_code, "SS"));
     p = S_span(g, "The storm hit the U.S. Virgin Islands on Monday.", "U.S. Virgin Islands");
     CHECK(p && !strcmp(p->country_code, "VI"));
-    p = S_span(g, "Cholera spread in Nyanza Province, health officials in Kenya said.", "Nyanza Province");
+    p = S_span(g, "Floods hit Nyanza Province, the Kenyan Red Cross said.", "Nyanza Province");
     CHECK(p && !strcmp(p->country_code, "KE") && p->lat > -1.5 && p->lat < 0.5 && p->lon > 34.0 && p->lon < 35.5);
 
     /* Hawaii at GeoNames' point (ADM1POINT), between Maui and the Big Island, not on Oahu */
@@ -263,12 +263,14 @@ int main(void)
     p = S_span(g, "Birds nest in the Danube Delta.", "Danube Delta");
     CHECK(p && !strcmp(p->country_code, "RO") && p->lon > 28.5 && p->lon < 30.0);
 
-    /* context beyond the cap still tells a little: Innisfail beside Red Deer, Edmonton,
-       Alberta and Canada is Alberta's, though Queensland and Australia are named too */
+    /* context beyond the cap still tells a little: Dalmeny beside Saskatoon, Regina,
+       Saskatchewan and Canada is Saskatchewan's, though New South Wales and Australia
+       are named too */
     {
-        static const char T[] = "The skater from Innisfail trained in Red Deer and Edmonton, and won in Alberta. "
-                                "She had lived in Queensland, Australia, and came back to Canada.";
-        static const char *const NAMES[] = { "Innisfail", "Red Deer", "Edmonton", "Alberta", "Queensland", "Australia", "Canada" };
+        static const char T[] = "The rower from Dalmeny trained in Saskatoon and Regina, and won in Saskatchewan. "
+                                "He had coached in New South Wales, Australia, and returned to Canada.";
+        static const char *const NAMES[] = { "Dalmeny", "Saskatoon", "Regina", "Saskatchewan", "New South Wales",
+                                             "Australia", "Canada" };
         uint32_t sp[14];
         size_t k;
         sitrep_place *q = NULL;
@@ -282,12 +284,12 @@ int main(void)
     }
 
     /* a place abroad matched by a part of the name, in an article whose other places lie
-       in one country, is a local name the gazetteer lacks ("Central Plateau" among Haiti's
-       towns is not Nigeria's Plateau State) */
+       in one country, is a local name the gazetteer lacks ("Southern Lakes" among Chile's
+       towns is not South Sudan's Lakes State) */
     {
-        static const char T[] = "Aid reached Port-au-Prince, Gonaives and Cap-Haitien. "
-                                "Farmers in the Central Plateau lost their crops, officials in Haiti said.";
-        static const char *const NAMES[] = { "Port-au-Prince", "Gonaives", "Cap-Haitien", "Central Plateau", "Haiti" };
+        static const char T[] = "Trucks reached Santiago, Valparaiso and Concepcion. "
+                                "Herders in the Southern Lakes sold their sheep, officials in Chile said.";
+        static const char *const NAMES[] = { "Santiago", "Valparaiso", "Concepcion", "Southern Lakes", "Chile" };
         uint32_t sp[10];
         size_t k;
         sitrep_place *q = NULL;
@@ -297,17 +299,17 @@ int main(void)
             sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
         }
         CHECK(geo_resolve_spans(g, &D, sp, 5, NULL, 0, &q) == 0 && q);
-        CHECK(q && !strcmp(q[3].country_code, "HT") && !strcmp(q[3].feature_code, "NEAR"));
+        CHECK(q && !strcmp(q[3].country_code, "CL") && !strcmp(q[3].feature_code, "NEAR"));
     }
 
     /* the dateline's town weighs in the choice of the focus, so an unknown name's guess
-       is Cairo's in a Cairo story about Liverpool's football academy */
+       is Nairobi's in a Nairobi story about a Madrid basketball camp */
     {
-        static const char T[] = "CAIRO - Boys train at the academy in Zebulonia. Liverpool coaches came from Liverpool. "
-                                "Liverpool fans cheer. Liverpool sells shirts. Parents in Cairo pay the fees.";
-        static const char *const NAMES[] = { "CAIRO", "Zebulonia", "Liverpool", "Liverpool.", "Liverpool fans",
-                                             "Liverpool sells", "Cairo pay" };
-        static const uint32_t LEN[] = { 5, 9, 9, 9, 9, 9, 5 };
+        static const char T[] = "NAIROBI - Girls practise at the camp in Zebulonia. Madrid trainers flew in from Madrid. "
+                                "Madrid players visit. Madrid pays the coaches. Families in Nairobi host them.";
+        static const char *const NAMES[] = { "NAIROBI", "Zebulonia", "Madrid", "Madrid.", "Madrid players",
+                                             "Madrid pays", "Nairobi host" };
+        static const uint32_t LEN[] = { 7, 9, 6, 6, 6, 6, 7 };
         uint32_t sp[14];
         size_t k;
         sitrep_place *q = NULL;
@@ -317,14 +319,14 @@ int main(void)
             sp[2 * k + 1] = sp[2 * k] + LEN[k];
         }
         CHECK(geo_resolve_spans(g, &D, sp, 7, NULL, 0, &q) == 0 && q);
-        CHECK(q && !strcmp(q[1].feature_code, "NEAR") && !strcmp(q[1].country_code, "EG"));
+        CHECK(q && !strcmp(q[1].feature_code, "NEAR") && !strcmp(q[1].country_code, "KE"));
     }
 
-    /* an unknown name takes the region right beside it ("Zebulon Park in Cheshire") before
+    /* an unknown name takes the region right beside it ("Zebulon Hall in Cheshire") before
        the focus, unless the focus lies in that region */
     {
-        static const char T[] = "Fans from Norwich travelled far. The next round is at Zebulon Park in Cheshire.";
-        static const char *const NAMES[] = { "Norwich", "Zebulon Park", "Cheshire" };
+        static const char T[] = "Choirs from Exeter set off early. The contest is held at Zebulon Hall in Cheshire.";
+        static const char *const NAMES[] = { "Exeter", "Zebulon Hall", "Cheshire" };
         uint32_t sp[6];
         size_t k;
         sitrep_place *q = NULL;
@@ -338,18 +340,18 @@ int main(void)
     }
 
     /* Philippine provinces (extra.tsv), and one qualifying a town near its point:
-       "Santa Maria, Davao del Sur" is Mindanao's, not Luzon's */
-    p = S_span(g, "Pigs died in Zambales, the Philippine agriculture department said.", "Zambales");
+       "Santa Cruz, Davao del Sur" is Mindanao's, not Luzon's */
+    p = S_span(g, "Typhoon rains flooded Zambales, the Philippine weather bureau said.", "Zambales");
     CHECK(p && !strcmp(p->country_code, "PH") && p->lat > 15.0 && p->lat < 16.0);
-    p = S_span(g, "Pigs died in Santa Maria, Davao del Sur, in the Philippines.", "Santa Maria");
+    p = S_span(g, "A ferry docked at Santa Cruz, Davao del Sur, in the Philippines.", "Santa Cruz");
     CHECK(p && !strcmp(p->country_code, "PH") && p->lat > 5.5 && p->lat < 7.5);
 
     /* a name before "virus", "fever" or "disease" is the disease's, and so are its other
-       mentions ("the Reston strain" after "Reston virus") */
-    CHECK(S_find(g, "Cases of West Nile virus rose in Texas.", "Nile", NULL) == NULL);
-    CHECK(S_find(g, "Cases of West Nile virus rose in Texas.", "Texas", NULL) != NULL);
-    CHECK(S_find(g, "Pigs carried the Reston virus. The Reston strain spread among pigs.", "Reston strain", NULL) == NULL);
-    CHECK(S_find(g, "Officials in Reston said the office would close.", "Reston", NULL) != NULL);
+       mentions ("the Norwalk strain" after "Norwalk virus") */
+    CHECK(S_find(g, "Mosquitoes trapped in Texas carried West Nile virus.", "Nile", NULL) == NULL);
+    CHECK(S_find(g, "Mosquitoes trapped in Texas carried West Nile virus.", "Texas", NULL) != NULL);
+    CHECK(S_find(g, "Sailors caught the Norwalk virus. The Norwalk strain spread on the ship.", "Norwalk strain", NULL) == NULL);
+    CHECK(S_find(g, "Officials in Norwalk said the library would close.", "Norwalk", NULL) != NULL);
 
     /* Alaska at GeoNames' point (64 N 150 W); a region across the 180th meridian
        (Fiji's Eastern Division, named after its towns' mean) stays in the Pacific */
@@ -368,8 +370,8 @@ int main(void)
 
     /* "New York" in an article that names three other states is the state, not the city */
     {
-        static const char T[] = "Cases were confirmed in California, Texas and Kansas. New York has confirmed 28.";
-        static const char *const NAMES[] = { "California", "Texas", "Kansas", "New York" };
+        static const char T[] = "Wildfires burned in Oregon, Idaho and Montana. New York sent 40 firefighters.";
+        static const char *const NAMES[] = { "Oregon", "Idaho", "Montana", "New York" };
         uint32_t sp[8];
         size_t k;
         sitrep_place *q = NULL;
@@ -395,11 +397,11 @@ int main(void)
     CHECK(p && !strcmp(p->country_code, "FR") && p->lat > 45.0 && p->lat < 46.2);
 
     /* a town far from the focus that alone bears its name, of 10,000+ people, in the
-       focus's country, stays itself ("Weybridge" in a Glasgow story) */
+       focus's country, stays itself ("Warminster" in an Inverness story) */
     {
-        static const char T[] = "Labs in Glasgow tested the swan. Glasgow vets agreed. An earlier case was in Weybridge.";
-        static const char *const NAMES[] = { "Glasgow", "Glasgow vets", "Weybridge" };
-        static const uint32_t LEN[] = { 7, 7, 9 };
+        static const char T[] = "Labs in Inverness tested the goose. Inverness vets agreed. An earlier case was in Warminster.";
+        static const char *const NAMES[] = { "Inverness", "Inverness vets", "Warminster" };
+        static const uint32_t LEN[] = { 9, 9, 10 };
         uint32_t sp[6];
         size_t k;
         sitrep_place *q = NULL;
@@ -412,14 +414,14 @@ int main(void)
         CHECK(q && strcmp(q[2].feature_code, "NEAR") != 0 && q[2].lat > 51.0 && q[2].lat < 51.7);
     }
 
-    /* "Paris' iconic X": a possessive town with small words between says where an unknown
-       name is, and so for its other mentions ("on X boulevard"), in a Kentucky story */
+    /* "Rome's famous X": a possessive town with small words between says where an unknown
+       name is, and so for its other mentions ("near X square"), in an Ohio story */
     {
-        static const char T[] = "GEORGETOWN, Ky. - A doctor from Georgetown is in France. A gunman fired on Paris' iconic "
-                                "Zebulon-Elysees boulevard. She was on Zebulon-Elysees boulevard. Georgetown prays.";
-        static const char *const NAMES[] = { "GEORGETOWN", "Georgetown is", "Paris'", "Zebulon-Elysees boulevard.",
-                                             "Zebulon-Elysees boulevard. G", "Georgetown prays" };
-        static const uint32_t LEN[] = { 10, 10, 5, 15, 15, 10 };
+        static const char T[] = "DAYTON, Ohio - A nurse from Dayton is in Italy. Thieves struck at Rome's famous "
+                                "Zebulon-Fontana square. She was near Zebulon-Fontana square. Dayton mourns.";
+        static const char *const NAMES[] = { "DAYTON", "Dayton is", "Rome's", "Zebulon-Fontana square.",
+                                             "Zebulon-Fontana square. D", "Dayton mourns" };
+        static const uint32_t LEN[] = { 6, 6, 4, 22, 22, 6 };
         uint32_t sp[12];
         size_t k;
         sitrep_place *q = NULL;
@@ -429,12 +431,12 @@ int main(void)
             sp[2 * k + 1] = sp[2 * k] + LEN[k];
         }
         CHECK(geo_resolve_spans(g, &D, sp, 6, NULL, 0, &q) == 0 && q);
-        CHECK(q && !strcmp(q[3].feature_code, "NEAR") && !strcmp(q[3].country_code, "FR"));
-        CHECK(q && !strcmp(q[4].feature_code, "NEAR") && !strcmp(q[4].country_code, "FR"));
+        CHECK(q && !strcmp(q[3].feature_code, "NEAR") && !strcmp(q[3].country_code, "IT"));
+        CHECK(q && !strcmp(q[4].feature_code, "NEAR") && !strcmp(q[4].country_code, "IT"));
     }
 
     /* "X Township" that the gazetteer knows only as X is its own place, not the city X */
-    p = S_span(g, "The benefit is at a restaurant in Washington Township, near Paterson, New Jersey.", "Washington Township");
+    p = S_span(g, "A fair opens at a school in Franklin Township, near Trenton, New Jersey.", "Franklin Township");
     CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US") && p->lat > 40.0);
 
     /* an embassy named after a country is abroad, even when a town also bears the
@@ -452,14 +454,14 @@ int main(void)
         CHECK(q && !strcmp(q[0].feature_code, "NEAR") && !strcmp(q[0].country_code, "IT"));
     }
 
-    /* a name matched in part gives no context: "Montgomery County History Center" read as
-       Montgomery, Alabama, does not pull "Montgomery County" out of Iowa */
+    /* a name matched in part gives no context: "Dallas County Heritage Hall" read as
+       Dallas, Texas, does not pull "Dallas County" out of Iowa */
     {
-        static const char T[] = "The forum is in Red Oak, Iowa. The Montgomery County Democrats host it at the "
-                                "Montgomery County History Center. Iowa voters came.";
-        static const char *const NAMES[] = { "Red Oak", "Iowa", "Montgomery County", "Montgomery County History Center",
-                                             "Iowa voters" };
-        static const uint32_t LEN[] = { 7, 4, 17, 32, 4 };
+        static const char T[] = "The rally is in Waukee, Iowa. The Dallas County Republicans hold it at the "
+                                "Dallas County Heritage Hall. Iowa farmers came.";
+        static const char *const NAMES[] = { "Waukee", "Iowa", "Dallas County", "Dallas County Heritage Hall",
+                                             "Iowa farmers" };
+        static const uint32_t LEN[] = { 6, 4, 13, 27, 4 };
         uint32_t sp[10];
         size_t k;
         sitrep_place *q = NULL;
@@ -477,19 +479,19 @@ int main(void)
     CHECK(p && !strcmp(p->country_code, "SY"));
 
     /* a town qualified by a one-country region of extra.tsv in whose country no place of
-       its name lies is given the region ("Rockingham, Northamptonshire": not Australia's) */
-    p = S_span(g, "The next round is at Rockingham, Northamptonshire, in August.", "Rockingham");
+       its name lies is given the region ("Zebulon, Berkshire": not North Carolina's) */
+    p = S_span(g, "The village fete is at Zebulon, Berkshire, in August.", "Zebulon");
     CHECK(p && !strcmp(p->country_code, "GB"));
 
     /* "the Valley" alone is no town named Valley: the local guess */
-    p = S_span(g, "Small businesses in Ohio matter, especially here in the Valley.", "Valley");
+    p = S_span(g, "Growers in Arizona say the Valley needs rain.", "Valley");
     CHECK(p && !strcmp(p->feature_code, "NEAR") && !strcmp(p->country_code, "US"));
 
     /* with no town to focus on, a province of extra.tsv is the focus before the country:
-       an unknown village of Western Kasai is guessed there, not at DR Congo's centre */
+       an unknown village of Katanga is guessed there, not at DR Congo's centre */
     {
-        static const char T[] = "Ebola struck Western Kasai. Deaths in Zebulonga were confirmed, DR Congo officials said.";
-        static const char *const NAMES[] = { "Western Kasai", "Zebulonga", "DR Congo" };
+        static const char T[] = "Miners went on strike in Katanga. Roads to Zebulonga were shut, DR Congo officials said.";
+        static const char *const NAMES[] = { "Katanga", "Zebulonga", "DR Congo" };
         uint32_t sp[6];
         size_t k;
         sitrep_place *q = NULL;
@@ -499,7 +501,7 @@ int main(void)
             sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
         }
         CHECK(geo_resolve_spans(g, &D, sp, 3, NULL, 0, &q) == 0 && q);
-        CHECK(q && !strcmp(q[1].feature_code, "NEAR") && q[1].lat < -4.0 && q[1].lat > -6.0 && q[1].lon < 22.5);
+        CHECK(q && !strcmp(q[1].feature_code, "NEAR") && q[1].lat < -7.0 && q[1].lat > -10.5 && q[1].lon > 25.0);
     }
 
     /* the event place: the place attached to the verb */
