@@ -212,10 +212,10 @@ uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint
         if (k[i - 1] != ' ' || S_compass(k, i - 1)) continue;
         if (!(n = S_try(g, k, i - 1, post)) || !S_significant(g, *post, n)) continue;
         for (c = 0; c < n; c++) country |= g->places[(*post)[c] & GEO_POST_IDX].kind == GEO_K_COUNTRY;
-        if (i - 1 >= 4 || country) return n;   /* short prefixes only for countries: "US Federal Reserve", not "St" */
+        if (i - 1 >= 4 || country) return n;   /* short prefixes only for countries: "US Coast Guard", not "St" */
     }
-    /* a well-known place at the end, by the name it is listed under: "Nazi
-       Germany", "Robinson College Cambridge" (not "Fire Island": Iceland is
+    /* a well-known place at the end, by the name it is listed under: "Imperial
+       Germany", "Trinity College Dublin" (not "Treasure Island": Iceland is
        also called Island) */
     for (i = 0; i + 5 < kl; i++) {
         uint32_t c, main = 0;
@@ -302,7 +302,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 
 /* The kind of place word t[0..n) names: a GEO_K_* + 1, or 0. With `gov`
  * (a word after the name) only "state", "province" and the titles of their
- * heads ("governor", "mayor") count: "the Karak district" says little. */
+ * heads ("governor", "mayor") count: "the Zebulon district" says little. */
 static int S_kind_word(const char *t, size_t n, int gov)
 {
     static const char *const CITY[] = { "city", "town", "village", NULL };
@@ -326,9 +326,9 @@ static int S_kind_word(const char *t, size_t n, int gov)
 }
 
 /* The kind of place the mention asks for: by its last word ("Gaza City",
- * "Kandahar province", "Metcalfe County"), the word after it ("Washington
+ * "Kandahar province", "Harlan County"), the word after it ("Washington
  * state", "New York governor") or the words before it ("the state of
- * Washington", "the province of Ontario"): a GEO_K_* + 1, or 0 when nothing says. */
+ * Washington", "the province of Manitoba"): a GEO_K_* + 1, or 0 when nothing says. */
 static int S_hint(const doc *d, const geo_mention *m)
 {
     uint32_t b = m->end, e;
@@ -429,7 +429,7 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
             else if ((qr->kind == GEO_K_ADM1 && r->adm1 == qi) || (qr->kind == GEO_K_ADM2 && r->adm2 == qi)) b = W_QUAL_A1;
             else if (qr->kind == GEO_K_REGION && qr->cc[0] && r->kind == GEO_K_CITY && !memcmp(qr->cc, r->cc, 2) &&
                      geo_km(r->lat, r->lon, qr->lat, qr->lon) < REGION_KM)
-                b = W_QUAL_A1;   /* "Santa Maria, Davao del Sur": a province known by its point */
+                b = W_QUAL_A1;   /* "Santa Cruz, Davao del Sur": a province known by its point */
             else if (qr->kind == GEO_K_CITY && r->kind == GEO_K_CITY && geo_km(r->lat, r->lon, qr->lat, qr->lon) < 50) b = W_NEAR1;
             if (b > qbest) qbest = b;
         }
@@ -496,8 +496,8 @@ static int S_list_gap(const doc *d, uint32_t a, uint32_t b)
 }
 
 /* 1 when "x, q" (mentions x and q) is part of a longer list of places
- * ("Moonbi, Parkes, Berry", "Zaire, Bundibugyo, Cote d'Ivoire"): then q does
- * not qualify x, unless the next item only qualifies q in turn ("Stroud,
+ * ("Tamworth, Armidale, Moree", "Kenya, Mombasa, Uganda"): then q does
+ * not qualify x, unless the next item only qualifies q in turn ("Zebulonville,
  * Ontario, Canada"). Uses the list neighbours and picks in R. */
 static int S_listed(const res *R, size_t x, size_t q)
 {
@@ -505,7 +505,7 @@ static int S_listed(const res *R, size_t x, size_t q)
     const geo_rec *a, *b;
     if (R->lprev[x] >= 0) return 1;
     if (nx < 0) return 0;
-    /* "Stroud, Ontario, Canada": the next item holds q, a chain of qualifiers */
+    /* "Zebulonville, Ontario, Canada": the next item holds q, a chain of qualifiers */
     np = R->m[nx].pick;
     if (qp < 0 || np < 0) return 1;
     a = &R->g->places[qp];
@@ -516,7 +516,7 @@ static int S_listed(const res *R, size_t x, size_t q)
 }
 
 /* 1 when the name is itself the main name of a country or admin-1 region
- * ("Illinois" in "Georgia, Illinois, Missouri" is no town of Missouri). */
+ * ("Kansas" in "Nevada, Kansas, Oklahoma" is no town of Oklahoma). */
 static int S_is_region(const geo_gaz *g, const geo_mention *m)
 {
     uint32_t c, n = m->npost < MAX_CANDS ? m->npost : MAX_CANDS;
@@ -528,7 +528,7 @@ static int S_is_region(const geo_gaz *g, const geo_mention *m)
 }
 
 /* 1 when a mention of group i qualifies a place of region `reg` away from
- * its main city `city` ("Buffalo, New York" is the state; "Queens, New York"
+ * its main city `city` ("Rochester, New York" is the state; "Brooklyn, New York"
  * the city). */
 static int S_qualifies(const res *R, size_t i, uint32_t reg, const geo_rec *city)
 {
@@ -550,8 +550,8 @@ static int S_is_adm1(const res *R, int32_t j)
 }
 
 /* 1 when a mention of group i stands in a list of admin-1 regions, with two
- * more of them on one side or one on each ("Missouri, New Jersey, New York,
- * Ohio"): there "New York" is the state, not the city. */
+ * more of them on one side or one on each ("Pennsylvania, New Jersey, New York,
+ * Vermont"): there "New York" is the state, not the city. */
 static int S_listed_region(const res *R, size_t i)
 {
     size_t j;
@@ -568,7 +568,7 @@ static int S_listed_region(const res *R, size_t i)
 }
 
 /* 1 when the article names at least three other admin-1 regions of region
- * a's country ("California ... Texas, Kansas and Ohio. New York has 28"):
+ * a's country ("Oregon, Idaho and Montana. New York sent 40"):
  * a region's name among them is the region's. */
 static int S_among_regions(const res *R, size_t i, uint32_t a)
 {
@@ -712,8 +712,8 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 if (R.grp[i] != i || m[i].pick < 0) continue;
                 k = S_ccix(g->places[m[i].pick].cc);
                 if (k >= 0) R.ev[k] += m[i].weak ? 0.5 : 1.0;
-                /* a name matched in part ("Montgomery County History Center" read as
-                   Montgomery, Alabama) gives the others no distance or containment
+                /* a name matched in part ("Dallas County Heritage Hall" read as
+                   Dallas, Texas) gives the others no distance or containment
                    context (its country still counts, at half weight) */
                 if (R.nctx < MAX_CTX && !m[i].weak) { R.ctx[R.nctx].place = (uint32_t)m[i].pick; R.ctx[R.nctx].group = (uint32_t)i; R.nctx++; }
             }
@@ -733,7 +733,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 if (sc > best) { best = sc; bi = (int32_t)(sl[c] & GEO_POST_IDX); }
             }
             /* a region named after its main city means the city ("New York"),
-               unless it qualifies a town of the region ("Buffalo, New York"), stands
+               unless it qualifies a town of the region ("Rochester, New York"), stands
                in a list of regions, or the article names three other regions of its
                country and the city holds less than 60% of the region's people */
             if (bi >= 0 && g->places[bi].kind == GEO_K_ADM1 && hint[i] != GEO_K_ADM1 + 1) {
@@ -763,7 +763,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
         for (i = 0; i < n; i++)
             if (R.grp[i] != i) { m[i].pick = m[R.grp[i]].pick; m[i].score = m[R.grp[i]].score; }
     }
-    /* "Holliday, Missouri" where no Holliday of the gazetteer lies in Missouri
+    /* "Tbilisi, Missouri" where no Tbilisi of the gazetteer lies in Missouri
        (or none is known at all): the qualifying region is the best answer */
     for (i = 0; i < n; i++) {
         const geo_rec *q, *r;
@@ -772,7 +772,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
            comma says the qualifier holds the place */
         if (m[i].qual < 0 || (size_t)m[i].qual >= n || m[i].qual_in || (qp = m[m[i].qual].pick) < 0) continue;
         q = &g->places[qp];
-        /* (a one-country region of extra.tsv, "Northamptonshire": when no place of the
+        /* (a one-country region of extra.tsv, "Berkshire": when no place of the
            name lies in its country; its extent is not known) */
         if (q->kind != GEO_K_COUNTRY && q->kind != GEO_K_ADM1 && q->kind != GEO_K_ADM2 &&
             !(q->kind == GEO_K_REGION && q->cc[0]))
@@ -788,7 +788,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
                 m[i].pick = qp;
             continue;
         }
-        if (S_level(r->kind) <= S_level(q->kind)) continue;   /* a list: "Arizona, California" */
+        if (S_level(r->kind) <= S_level(q->kind)) continue;   /* a list: "Nevada, Oregon" */
         if (S_listed(&R, i, (size_t)m[i].qual)) continue;
         if (q->kind == GEO_K_COUNTRY ? memcmp(r->cc, q->cc, 2) != 0 :
             q->kind == GEO_K_ADM1 ? r->adm1 != (uint32_t)qp : r->adm2 != (uint32_t)qp)

@@ -188,7 +188,7 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
                 initial = (i == first) || S_opener(&d->toks[i - 1]);
                 if (n == 1 && S_in(t->lower, STOP)) break;
                 if (last + 1 < end && S_in(d->toks[last + 1].lower, DISEASE)) {
-                    /* and its other mentions are the disease's ("the Reston strain") */
+                    /* and its other mentions are the disease's ("the Norwalk strain") */
                     if (n == 1 && !ci.country && nnames < sizeof names / sizeof *names) names[nnames++] = lt->lower;
                     break;
                 }
@@ -217,10 +217,10 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
                     else if (last + 1 < end && S_upper_tok(&d->toks[last + 1]) && !(d->toks[last + 1].flags & TOK_PUNCT) &&
                              !S_in(d->toks[last + 1].lower, GENERIC))
                         person = 2;   /* or an organisation: "Edmonton Police Service" */
-                    /* a name seen as part of a person's name stays a person's ("Obama said") */
+                    /* a name seen as part of a person's name stays a person's ("Merkel said") */
                     for (q = 0; !person && n == 1 && q < nnames; q++)
                         if (!strcmp(names[q], lt->lower)) person = 1;
-                    /* "Texas Rangers", "Toronto police": well-known places modify organisations */
+                    /* "Chicago Bulls", "Boston police": well-known places modify organisations */
                     if (person == 2 && (ci.adm1 || ci.maxpop_main >= 100000)) person = 0;
                     if (person) {
                         if (person == 1 && n == 1 && !ci.adm1 && ci.maxpop_main < 100000 &&
@@ -293,8 +293,8 @@ static size_t S_lower(const spos *o, size_t n, uint32_t pos)
 }
 
 /* 1 when d->text[a, b) says that what follows holds what precedes: " in ",
- * ", in ", " in the ", " in northeast ", " in southern " ("Monroe County in northeast
- * Missouri", "Fuyang in Anhui province"). */
+ * ", in ", " in the ", " in northeast ", " in southern " ("Lincoln County in southern
+ * Nevada", "Wuhu in Anhui province"). */
 static int S_in_gap(const doc *d, uint32_t a, uint32_t b)
 {
     static const char *const DIR[] = {
@@ -302,7 +302,7 @@ static int S_in_gap(const doc *d, uint32_t a, uint32_t b)
         "southeastern ", "southwestern ", "northeast ", "northwest ", "southeast ", "southwest ",
         "north ", "south ", "east ", "west ", "the ", NULL };
     size_t k;
-    if (b - a >= 5 && !memcmp(d->text + a, ", in ", 5)) a++;   /* "Austin, in Scott County" */
+    if (b - a >= 5 && !memcmp(d->text + a, ", in ", 5)) a++;   /* "Salem, in Marion County" */
     if (b - a < 4 || memcmp(d->text + a, " in ", 4) != 0) return 0;
     a += 4;
     if (a == b) return 1;
@@ -395,7 +395,7 @@ oom:
 }
 
 /* 1 when mention m is the article's dateline: its first words, in capitals,
- * followed by a dash, a comma or a parenthesis ("CAIRO - ", "COLUMBUS, Ohio (AP)"). */
+ * followed by a dash, a comma or a parenthesis ("NAIROBI - ", "DAYTON, Ohio (AP)"). */
 static int S_dateline(const doc *d, const geo_mention *m)
 {
     uint32_t i;
@@ -463,8 +463,8 @@ static int32_t S_focus(const geo_gaz *g, const doc *d, const geo_mention *m, siz
 }
 
 /* Nonzero when place mention b sits right beside unknown mention a and says
- * where it is: "a in b", "a at b", "b's a", "b' a", "b's gated suburb of a"
- * (1), or "a, b" (2: also a clause's end, "Beyond Madinaty, Liverpool have"). */
+ * where it is: "a in b", "a at b", "b's a", "b' a", "b's wealthy district of a"
+ * (1), or "a, b" (2: also a clause's end, "After Zebulonia, Madrid play"). */
 static int S_beside(const doc *d, const geo_mention *a, const geo_mention *b)
 {
     static const char *const after[] = { " in ", " at ", ", ", " in the ", NULL };
@@ -481,7 +481,7 @@ static int S_beside(const doc *d, const geo_mention *a, const geo_mention *b)
             uint32_t q = b->end + (uint32_t)l;
             int words = 0;
             if (a->start < q || memcmp(d->text + b->end, before[k], l) != 0) continue;
-            /* and up to three small words between: "Paris' iconic X", "Cairo's gated suburb of X" */
+            /* and up to three small words between: "Rome's famous X", "Lima's wealthy district of X" */
             while (q < a->start && words < 4) {
                 uint32_t w = q;
                 while (q < a->start && ((d->text[q] >= 'a' && d->text[q] <= 'z') || d->text[q] == '-')) q++;
@@ -495,9 +495,9 @@ static int S_beside(const doc *d, const geo_mention *a, const geo_mention *b)
     return 0;
 }
 
-/* The guess for unknown mention i: a town named right beside it ("the Palais
- * des Nations in Geneva", "Cairo's suburb of Madinaty"), else one named in the
- * same sentence near the focus, else a region right beside it ("Oulton Park,
+/* The guess for unknown mention i: a town named right beside it ("the Grand
+ * Zebulon Hotel in Geneva", "Lima's district of Zebulonia"), else one named in the
+ * same sentence near the focus, else a region right beside it ("Zebulon Hall,
  * Cheshire") that does not hold the focus, else the article's focus itself. */
 static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, size_t n, size_t i, int32_t focus, int *beside)
 {
@@ -515,7 +515,7 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
         if (j == i || m[j].pick < 0 || m[j].weak || m[j].start < lo || m[j].end > hi) continue;
         r = &g->places[m[j].pick];
         if (r->kind == GEO_K_ADM1 || (r->kind == GEO_K_REGION && r->cc[0])) {
-            /* a region right beside it: "Oulton Park, Cheshire" */
+            /* a region right beside it: "Zebulon Hall, Cheshire" */
             if (S_beside(d, &m[i], &m[j])) bestr = m[j].pick;
             continue;
         }
@@ -575,8 +575,8 @@ static void S_drop_strays(const geo_gaz *g, geo_mention *m, size_t n, size_t nre
         if (m[i].pick < 0) continue;
         r = &g->places[m[i].pick];
         if (r->kind == GEO_K_COUNTRY || r->kind == GEO_K_REGION) continue;
-        /* a place matched by a part of the name ("Central Plateau" read as
-           Nigeria's Plateau State) is as doubtful as a small town */
+        /* a place matched by a part of the name ("Southern Lakes" read as
+           South Sudan's Lakes State) is as doubtful as a small town */
         if (!m[i].weak &&
             (r->kind != GEO_K_CITY || r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 4) || !strncmp(r->fcode, "PPLC", 4)))
             continue;
@@ -599,19 +599,19 @@ static int S_word_in(const char *w, size_t n, const char *const *list)
 }
 
 /* 1 when a span matched only in part (weak) names something that is not in
- * the place it names: a street ("Atlantic Avenue", "Hampton Road" are streets
- * of other towns), an embassy named after its country ("Russian Embassy",
+ * the place it names: a street ("Pacific Avenue", "Hampton Road" are streets
+ * of other towns), an embassy named after its country ("French Embassy",
  * "Embassy of Armenia" stand abroad), or a river, delta, lake or mountains
  * matched by a country or admin region they cross or by their own generic
  * word ("Danube Delta" is not Nigeria's Delta State, "Ohio River" is not the
- * state; "Tijuana River", matched by the town it runs through, and "Indus
+ * state; "Chicago River", matched by the town it runs through, and "Indus
  * Delta", by a river of extra.tsv, stay).
  * Such a span is then an unknown name, and gets the local guess. */
 static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32_t *post, uint32_t npost)
 {
     static const char *const STREET[] = {
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", NULL };
-    static const char *const NATURE[] = {   /* (not valleys and hills: "Swat Valley" lies in Swat) */
+    static const char *const NATURE[] = {   /* (not valleys and hills: "Napa Valley" lies in Napa) */
         "river", "delta", "lake", "mountains", "mountain", "peninsula", "desert",
         "canyon", "creek", "falls", "reef", "strait", "glacier", "volcano", NULL };
     static const char *const BUILDING[] = {
@@ -627,7 +627,7 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
         int w;
         /* matched by the generic word itself ("Delta") */
         if (geo_lookup_text(g, s + a, b - a, &own, &w) == npost && own == post) return npost > 0;
-        for (c = 0; c < npost; c++) {   /* a town by its own name ("Tijuana"), not "Ohio City" for "Ohio"; */
+        for (c = 0; c < npost; c++) {   /* a town by its own name ("Chicago"), not "Ohio City" for "Ohio"; */
             const geo_rec *r = &g->places[post[c] & GEO_POST_IDX];   /* a river or region of extra.tsv ("Indus Delta") */
             if ((r->kind == GEO_K_CITY && !(post[c] & GEO_POST_ALT)) || r->kind == GEO_K_REGION) return 0;
         }
@@ -645,8 +645,8 @@ static int S_not_there(const geo_gaz *g, const char *s, size_t len, const uint32
 }
 
 /* 1 when span s[0..len) is "X Township" that the gazetteer knows only as X:
- * a township is its own place, not the city X ("Washington Township", New
- * Jersey, is not the capital). */
+ * a township is its own place, not the city X ("Franklin Township", New
+ * Jersey, is no town called Franklin). */
 static int S_township(const geo_gaz *g, const char *s, size_t len)
 {
     char key[GEO_KEY_MAX];
@@ -657,13 +657,13 @@ static int S_township(const geo_gaz *g, const char *s, size_t len)
 }
 
 /* A small town (under STRAY_POP people, no seat of a province or county), or any town matched by a
- * part of the name only ("San Fernando Valley"), read for a requested name
+ * part of the name only ("Coachella Valley"), read for a requested name
  * far (over FAR_KM) from the article's focus town, with no other place of the
  * article near it, is more likely a street, a venue or a local place of the
- * focus that the gazetteer lacks ("Broadway", "Congress", "Bourbon" read as
- * small American towns in a New York or New Orleans story): its pick is
+ * focus that the gazetteer lacks ("Carnegie" read as Carnegie, Pennsylvania,
+ * in a New York story): its pick is
  * dropped, for the local guess; not a town of UNIQUE_POP+ people in the
- * focus's country that alone bears its name ("Weybridge"). Returns the
+ * focus's country that alone bears its name ("Warminster"). Returns the
  * number dropped. */
 static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq, int32_t focus)
 {
@@ -677,7 +677,7 @@ static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq
         if (m[i].pick < 0 || m[i].pick == focus) continue;
         r = &g->places[m[i].pick];
         /* a name only this town bears, a town of 10,000+ people in the focus's country
-           ("Weybridge" in a Fife story; not "Congress", Arizona) */
+           ("Warminster" in an Inverness story; not "Carnegie", Pennsylvania) */
         if (m[i].npost == 1 && !m[i].weak && !(m[i].post[0] & GEO_POST_ALT) && r->population >= UNIQUE_POP &&
             !memcmp(r->cc, f->cc, 2))
             continue;
@@ -797,8 +797,8 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
     focus = S_focus(g, d, m, nm);
     if (S_drop_far(g, m, nm, nreq, focus)) focus = S_focus(g, d, m, nm);
     /* the unknown names' guesses; another mention of the same unknown name whose
-       town stands beside it says where this one is too ("Paris' iconic
-       Champs-Elysees ... on Champs-Elysees boulevard"): mentions sorted by text,
+       town stands beside it says where this one is too ("Rome's famous
+       Zebulon-Fontana square ... near Zebulon-Fontana square"): mentions sorted by text,
        so the work stays n log n */
     {
         utext *u = malloc((nreq ? nreq : 1) * sizeof *u);
@@ -860,7 +860,7 @@ static int S_is_demonym_tok(const char *w)
 }
 
 /* A country named as an adjective/demonym ("Israeli troops", "Turkish
- * policeman"), or a region by its demonym ("English fans"). */
+ * soldiers"), or a region by its demonym ("English fans"). */
 static int S_adjectival(const doc *d, const sitrep_place *p, uint32_t t)
 {
     uint32_t nx = S_tok_at(d, p->end);
