@@ -55,6 +55,27 @@ static const sitrep_place *S_span(const geo_gaz *g, const char *text, const char
     return p;
 }
 
+/* Resolve the spans of names[0..n) (each found in text by strstr; lengths
+ * lens[k], or the names' own when lens is NULL) as gold spans; the places,
+ * or NULL. */
+static sitrep_place *S_resolve(const geo_gaz *g, const char *text, const char *const *names, const uint32_t *lens,
+                               size_t n)
+{
+    uint32_t sp[32];
+    size_t k;
+    sitrep_place *q = NULL;
+    if (n > 16) return NULL;
+    S_doc(text);
+    for (k = 0; k < n; k++) {
+        const char *at = strstr(text, names[k]);
+        if (!at) return NULL;
+        sp[2 * k] = (uint32_t)(at - text);
+        sp[2 * k + 1] = sp[2 * k] + (lens ? lens[k] : (uint32_t)strlen(names[k]));
+    }
+    if (geo_resolve_spans(g, &D, sp, n, NULL, 0, &q) != 0) return NULL;
+    return q;
+}
+
 static int32_t S_tok(const char *text, const char *word)
 {
     const char *at = strstr(text, word);
@@ -212,15 +233,8 @@ int main(void)
         static const char T[] = "Crowds filled Manhattan and Brooklyn. Fans in Queens cheered. "
                                 "The concert sold out at Carnegie.";
         static const char *const NAMES[] = { "Manhattan", "Brooklyn", "Queens", "Carnegie" };
-        uint32_t sp[8];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 4; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 4, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, NULL, 4);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[3].feature_code, "NEAR") && !strcmp(q[3].country_code, "US") &&
               q[3].lat > 40.3 && q[3].lat < 41.1 && q[3].lon > -74.4 && q[3].lon < -73.6);
     }
@@ -271,15 +285,8 @@ int main(void)
                                 "He had coached in New South Wales, Australia, and returned to Canada.";
         static const char *const NAMES[] = { "Dalmeny", "Saskatoon", "Regina", "Saskatchewan", "New South Wales",
                                              "Australia", "Canada" };
-        uint32_t sp[14];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 7; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 7, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, NULL, 7);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[0].country_code, "CA"));
     }
 
@@ -290,15 +297,8 @@ int main(void)
         static const char T[] = "Trucks reached Santiago, Valparaiso and Concepcion. "
                                 "Herders in the Southern Lakes sold their sheep, officials in Chile said.";
         static const char *const NAMES[] = { "Santiago", "Valparaiso", "Concepcion", "Southern Lakes", "Chile" };
-        uint32_t sp[10];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 5; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 5, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, NULL, 5);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[3].country_code, "CL") && !strcmp(q[3].feature_code, "NEAR"));
     }
 
@@ -310,15 +310,8 @@ int main(void)
         static const char *const NAMES[] = { "NAIROBI", "Zebulonia", "Madrid", "Madrid.", "Madrid players",
                                              "Madrid pays", "Nairobi host" };
         static const uint32_t LEN[] = { 7, 9, 6, 6, 6, 6, 7 };
-        uint32_t sp[14];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 7; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + LEN[k];
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 7, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, LEN, 7);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[1].feature_code, "NEAR") && !strcmp(q[1].country_code, "KE"));
     }
 
@@ -327,15 +320,8 @@ int main(void)
     {
         static const char T[] = "Choirs from Exeter set off early. The contest is held at Zebulon Hall in Cheshire.";
         static const char *const NAMES[] = { "Exeter", "Zebulon Hall", "Cheshire" };
-        uint32_t sp[6];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 3; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 3, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, NULL, 3);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[1].feature_code, "NEAR") && q[1].lon < -2.0 && q[1].lat > 52.8 && q[1].lat < 53.6);
     }
 
@@ -372,15 +358,8 @@ int main(void)
     {
         static const char T[] = "Wildfires burned in Oregon, Idaho and Montana. New York sent 40 firefighters.";
         static const char *const NAMES[] = { "Oregon", "Idaho", "Montana", "New York" };
-        uint32_t sp[8];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 4; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 4, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, NULL, 4);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[3].feature_code, "ADM1"));
     }
 
@@ -402,15 +381,8 @@ int main(void)
         static const char T[] = "Labs in Inverness tested the goose. Inverness vets agreed. An earlier case was in Warminster.";
         static const char *const NAMES[] = { "Inverness", "Inverness vets", "Warminster" };
         static const uint32_t LEN[] = { 9, 9, 10 };
-        uint32_t sp[6];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 3; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + LEN[k];
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 3, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, LEN, 3);
+        CHECK(q != NULL);
         CHECK(q && strcmp(q[2].feature_code, "NEAR") != 0 && q[2].lat > 51.0 && q[2].lat < 51.7);
     }
 
@@ -422,15 +394,8 @@ int main(void)
         static const char *const NAMES[] = { "DAYTON", "Dayton is", "Rome's", "Zebulon-Fontana square.",
                                              "Zebulon-Fontana square. D", "Dayton mourns" };
         static const uint32_t LEN[] = { 6, 6, 4, 22, 22, 6 };
-        uint32_t sp[12];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 6; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + LEN[k];
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 6, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, LEN, 6);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[3].feature_code, "NEAR") && !strcmp(q[3].country_code, "IT"));
         CHECK(q && !strcmp(q[4].feature_code, "NEAR") && !strcmp(q[4].country_code, "IT"));
     }
@@ -462,15 +427,8 @@ int main(void)
         static const char *const NAMES[] = { "Waukee", "Iowa", "Dallas County", "Dallas County Heritage Hall",
                                              "Iowa farmers" };
         static const uint32_t LEN[] = { 6, 4, 13, 27, 4 };
-        uint32_t sp[10];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 5; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + LEN[k];
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 5, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, LEN, 5);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[2].admin1, "Iowa"));
     }
 
@@ -492,15 +450,8 @@ int main(void)
     {
         static const char T[] = "Miners went on strike in Katanga. Roads to Zebulonga were shut, DR Congo officials said.";
         static const char *const NAMES[] = { "Katanga", "Zebulonga", "DR Congo" };
-        uint32_t sp[6];
-        size_t k;
-        sitrep_place *q = NULL;
-        S_doc(T);
-        for (k = 0; k < 3; k++) {
-            sp[2 * k] = (uint32_t)(strstr(T, NAMES[k]) - T);
-            sp[2 * k + 1] = sp[2 * k] + (uint32_t)strlen(NAMES[k]);
-        }
-        CHECK(geo_resolve_spans(g, &D, sp, 3, NULL, 0, &q) == 0 && q);
+        sitrep_place *q = S_resolve(g, T, NAMES, NULL, 3);
+        CHECK(q != NULL);
         CHECK(q && !strcmp(q[1].feature_code, "NEAR") && q[1].lat < -7.0 && q[1].lat > -10.5 && q[1].lon > 25.0);
     }
 
