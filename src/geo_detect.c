@@ -165,6 +165,16 @@ static const geo_entry *S_span_entry(const geo_gaz *g, const doc *d, uint32_t i,
 }
 
 /* Detect mentions into a malloc'd array (caller frees). */
+/* The longest candidate span (in tokens) that may start at token i of a
+ * sentence ending at token end: 0 unless the token is a capitalised word.
+ * S_detect and geo_sentence_uses_tags walk the same spans through it. */
+static uint32_t S_span_max(const doc *d, uint32_t i, uint32_t end)
+{
+    const token *t = &d->toks[i];
+    if (!S_upper_tok(t) || (t->flags & TOK_PUNCT)) return 0;
+    return end - i < 6 ? end - i : 6;
+}
+
 static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *nout, size_t *cap)
 {
     const char *names[128];   /* words seen inside people's names (borrowed from the tokens) */
@@ -175,8 +185,7 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
         if (end > d->ntoks) end = d->ntoks;
         for (i = first; i < end; i++) {
             const token *t = &d->toks[i];
-            uint32_t n, maxn = end - i < 6 ? end - i : 6;
-            if (!S_upper_tok(t) || (t->flags & TOK_PUNCT)) continue;
+            uint32_t n, maxn = S_span_max(d, i, end);
             for (n = maxn; n >= 1; n--) {
                 uint32_t last = i + n - 1, mend;
                 const token *lt = &d->toks[last];
@@ -989,10 +998,8 @@ int geo_sentence_uses_tags(const geo_gaz *g, const doc *d, uint32_t s)
     end = first + d->sents[s].count;
     if (end > d->ntoks) end = d->ntoks;
     for (i = first; i < end; i++) {
-        const token *t = &d->toks[i];
-        uint32_t n, maxn = end - i < 6 ? end - i : 6;
-        if (!S_upper_tok(t) || (t->flags & TOK_PUNCT)) continue;
-        for (n = maxn; n >= 1; n--) {
+        uint32_t n;
+        for (n = S_span_max(d, i, end); n >= 1; n--) {
             const geo_entry *e = S_span_entry(g, d, i, n);
             if (e && !S_info(g, g->post + e->post, e->npost).country) return 1;
         }

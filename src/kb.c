@@ -281,18 +281,20 @@ const kb_code *kb_actor_code_on(const kb *k, uint32_t ai, int date) {
     return fallback;
 }
 
+/* Give role to every word id (< n) that is a key of map m. */
+static void mark_role(uint8_t *r, size_t n, const u64map *m, uint8_t role) {
+    for (size_t i = 0; i < m->cap; i++) {
+        uint64_t key = m->slots[i].key;
+        if (key && key < n) r[key] |= role;
+    }
+}
+
 int kb_index_roles(kb *k) {
     size_t n = k->words.n + 1;
     uint8_t *r = calloc(n, 1);
     if (!r) return -1;
-    for (size_t i = 0; i < k->anchors.cap; i++) {
-        uint64_t key = k->anchors.slots[i].key;
-        if (key && key < n) r[key] |= KB_ROLE_ANCHOR;
-    }
-    for (size_t i = 0; i < k->ix1.cap; i++) {
-        uint64_t key = k->ix1.slots[i].key;
-        if (key && key < n) r[key] |= KB_ROLE_ANCHOR;
-    }
+    mark_role(r, n, &k->anchors, KB_ROLE_ANCHOR);
+    mark_role(r, n, &k->ix1, KB_ROLE_ANCHOR);
     for (size_t i = 0; i < k->ix2.cap; i++) {
         uint64_t key = k->ix2.slots[i].key;
         if (!key) continue;
@@ -303,14 +305,8 @@ int kb_index_roles(kb *k) {
         uint64_t key = k->trie.slots[i].key;
         if (key && !(key >> 32) && key < n) r[key] |= KB_ROLE_PHRASE;
     }
-    for (size_t i = 0; i < k->forms.cap; i++) {
-        uint64_t key = k->forms.slots[i].key;
-        if (key && key < n) r[key] |= KB_ROLE_FORM;
-    }
-    for (size_t i = 0; i < k->forms2.cap; i++) {
-        uint64_t key = k->forms2.slots[i].key;
-        if (key && key < n) r[key] |= KB_ROLE_FORM2;
-    }
+    mark_role(r, n, &k->forms, KB_ROLE_FORM);
+    mark_role(r, n, &k->forms2, KB_ROLE_FORM2);
     free(k->role);
     k->role = r;
     k->nrole = n;
