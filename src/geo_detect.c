@@ -665,6 +665,28 @@ static int S_township(const geo_gaz *g, const char *s, size_t len)
     return kl && !geo_lookup_key(g, key, kl);
 }
 
+/* A requested name d->text[s..e) that is only "West" or "Western", as "the
+ * West" or before a common noun ("Western governments"): the Western world,
+ * which extra.tsv lists. Bare, as an item of a list ("the provinces of
+ * Nyanza, North Eastern and Western"), it stays a name to guess. Returns
+ * the world region's candidates, or 0. */
+static uint32_t S_west(const geo_gaz *g, const doc *d, uint32_t s, uint32_t e, const uint32_t **post)
+{
+    static const char WORLD[] = "Western world";
+    char key[GEO_KEY_MAX];
+    size_t kl;
+    int weak, the;
+    if (e - s >= GEO_KEY_MAX) return 0;
+    kl = geo_norm_key(d->text + s, e - s, key);
+    the = kl > 4 && !memcmp(key, "the ", 4);
+    if (the) { memmove(key, key + 4, kl - 4); kl -= 4; }
+    if (!((kl == 4 && !memcmp(key, "west", 4)) || (kl == 7 && !memcmp(key, "western", 7)))) return 0;
+    if (!the && !(s >= 4 && !strncasecmp(d->text + s - 4, "the ", 4)) &&
+        !(e + 1 < d->len && d->text[e] == ' ' && d->text[e + 1] >= 'a' && d->text[e + 1] <= 'z'))
+        return 0;
+    return geo_lookup_text(g, WORLD, sizeof WORLD - 1, post, &weak);
+}
+
 /* A small town (under STRAY_POP people, no seat of a province or county), or any town matched by a
  * part of the name only ("Coachella Valley"), read for a requested name
  * far (over FAR_KM) from the article's focus town, with no other place of the
@@ -747,6 +769,7 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
         m[i].weak = (uint8_t)weak;
         if (weak && S_not_there(g, d->text + s, e - s, m[i].post, m[i].npost)) m[i].npost = 0;
         if (m[i].npost && S_township(g, d->text + s, e - s)) m[i].npost = 0;
+        if (!m[i].npost) m[i].npost = S_west(g, d, s, e, &m[i].post);
     }
     nreq = nspans;
     /* "Paris, Texas" given as one span: the head, qualified by the tail */

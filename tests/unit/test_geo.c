@@ -487,6 +487,18 @@ int main(void)
         CHECK(ev && !strcmp(ev->country_code, "PS"));
     }
 
+    /* "the West" and "Western" before a common noun: the Western world; "Western"
+       as the last item of a list of provinces stays a local name */
+    p = S_span(g, "Ties between Russia and the West worsened in March.", "West");
+    CHECK(p && !strcmp(p->name, "Western world") && !strcmp(p->feature_code, "RGN"));
+    p = S_span(g, "Moscow expelled diplomats of Western countries.", "Western");
+    CHECK(p && !strcmp(p->name, "Western world"));
+    p = S_span(g, "Cholera cases rose in the provinces of Nyanza, Coast and Western, Kenyan officials said.", "Western");
+    CHECK(p && strcmp(p->name, "Western world") != 0);
+    /* regions of the world at GeoNames' points: the Middle East near the Levant */
+    p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
+    CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
+
     arena_free(&D.a);
     geo_free(g);
     return CHECK_DONE();
