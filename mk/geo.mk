@@ -22,8 +22,9 @@ $(BUILD)/geo/countries.tsv: tools/geo-extract.js $(GEO_CITIES) $(GEO_NE) $(GEO_C
 	@mkdir -p $(dir $@)
 	node tools/geo-extract.js $(GEO_NPM) $(GEO_ISO) $(BUILD)/geo
 
-$(BUILD)/gazetteer.bin: $(BUILD)/tools/gazc $(BUILD)/geo/countries.tsv $(GEO_CITIES) data/geo/extra.tsv
-	$(BUILD)/tools/gazc $(GEO_CITIES) $(BUILD)/geo data/geo/extra.tsv $@.tmp
+GEO_SITES := $(sort $(wildcard data/geo/sites/*.tsv))
+$(BUILD)/gazetteer.bin: $(BUILD)/tools/gazc $(BUILD)/geo/countries.tsv $(GEO_CITIES) data/geo/extra.tsv $(GEO_SITES)
+	$(BUILD)/tools/gazc $(GEO_CITIES) $(BUILD)/geo data/geo/extra.tsv $(GEO_SITES) $@.tmp
 	mv $@.tmp $@
 
 ifneq ($(wildcard $(GEO_CITIES)),)

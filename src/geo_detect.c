@@ -583,7 +583,7 @@ static void S_drop_strays(const geo_gaz *g, geo_mention *m, size_t n, size_t nre
         int k;
         if (m[i].pick < 0) continue;
         r = &g->places[m[i].pick];
-        if (r->kind == GEO_K_COUNTRY || r->kind == GEO_K_REGION) continue;
+        if (r->kind == GEO_K_COUNTRY || r->kind == GEO_K_REGION || geo_is_site(r)) continue;
         /* a place matched by a part of the name ("Southern Lakes" read as
            South Sudan's Lakes State) is as doubtful as a small town */
         if (!m[i].weak &&
@@ -712,7 +712,7 @@ static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq
         if (m[i].npost == 1 && !m[i].weak && !(m[i].post[0] & GEO_POST_ALT) && r->population >= UNIQUE_POP &&
             !memcmp(r->cc, f->cc, 2))
             continue;
-        if (r->kind != GEO_K_CITY || geo_km(r->lat, r->lon, f->lat, f->lon) < FAR_KM ||
+        if (r->kind != GEO_K_CITY || geo_is_site(r) || geo_km(r->lat, r->lon, f->lat, f->lon) < FAR_KM ||
             (!m[i].weak && (r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 6) || !strncmp(r->fcode, "PPLA2", 6) ||
                             !strncmp(r->fcode, "PPLC", 4))))
             continue;

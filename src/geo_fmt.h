@@ -19,6 +19,10 @@
 
 enum geo_kind { GEO_K_CITY = 0, GEO_K_ADM1 = 1, GEO_K_COUNTRY = 2, GEO_K_REGION = 3, GEO_K_ADM2 = 4 };
 
+/* ids of the named sites of data/geo/sites (records of the town kind):
+ * -(GEO_SITE_ID0 + n) for the n-th site read */
+#define GEO_SITE_ID0 400000
+
 /* posting flags */
 #define GEO_POST_IDX 0x0fffffffu
 #define GEO_POST_ALT 0x80000000u   /* an alternate name, not the main one */

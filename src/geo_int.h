@@ -51,4 +51,11 @@ int geo_actorish(const doc *d, uint32_t start, uint32_t end);
 /* Great-circle distance in km. */
 double geo_km(double lat1, double lon1, double lat2, double lon2);
 
+/* 1 when r is a named site of data/geo/sites (a university, a stadium, a
+ * landmark), by its id. Its name is its own, so it is never a stray small town. */
+static inline int geo_is_site(const geo_rec *r)
+{
+    return r->kind == GEO_K_CITY && r->geonameid <= -GEO_SITE_ID0 && r->geonameid > -2 * GEO_SITE_ID0;
+}
+
 #endif

@@ -1,7 +1,7 @@
 /* gazc.c - the gazetteer compiler: GeoNames cities1000 + admin-1 names +
  * country list (+ our hand-written regions) -> build/gazetteer.bin.
  *
- * Usage: gazc CITIES1000_TXT GEO_DIR EXTRA_TSV OUT_BIN
+ * Usage: gazc CITIES1000_TXT GEO_DIR EXTRA_TSV [SITES_TSV...] OUT_BIN
  * (GEO_DIR holds countries.tsv, admin1.tsv, admin2.tsv and cities-extra.tsv
  * from tools/geo-extract.js, and cities500.txt, read instead of
  * CITIES1000_TXT, when GeoNames' cities500 is installed; the
@@ -470,12 +470,16 @@ static void read_newer(const char *path)
  * ADM1ALIAS (more names of the admin-1 region of CC named in the LAT field)
  * or ADM1DEMONYM (its demonyms: "English" for England), POINT (the reference
  * point of country CC: LAT LON, NAMES a comment) or ADM1POINT (the reference
- * point of the admin-1 region of CC named in NAMES). */
+ * point of the admin-1 region of CC named in NAMES). SITE lines have six
+ * fields, SITE CC LAT LON FCODE NAMES: a named site (a university, a stadium,
+ * a landmark) at its point, with its GeoNames feature code (UNIV, STDM...).
+ * Several such files may be given (data/geo/sites/ holds the sites). */
+static int NREG, NSITE;   /* regions and sites read so far, for their ids */
 static void read_extra(const char *path)
 {
     FILE *f = fopen(path, "r");
     char line[8192], *fl[6];
-    int lineno = 0, nreg = 0;
+    int lineno = 0;
     if (!f) die(strerror(errno), path);
     while (fgets(line, sizeof line, f)) {
         int n, ci;
@@ -490,12 +494,37 @@ static void read_extra(const char *path)
             P[pi].r.kind = GEO_K_REGION;
             if (ci >= 0) { P[pi].r.cc[0] = fl[1][0]; P[pi].r.cc[1] = fl[1][1]; }
             P[pi].r.lat = (float)atof(fl[2]); P[pi].r.lon = (float)atof(fl[3]);
-            P[pi].r.geonameid = -(int32_t)(200000 + nreg++);
+            P[pi].r.geonameid = -(int32_t)(200000 + NREG++);
             set_fcode(&P[pi].r, "RGN");
             P[pi].name = xstrdup(fl[4]);
             if (bar) P[pi].name[bar - fl[4]] = 0;
             P[pi].adm1name = xstrdup("");
             add_list(fl[4], pi, 0);
+        } else if (!strcmp(fl[0], "SITE")) {
+            uint32_t pi;
+            char *bar;
+            double lat = atof(fl[2]), lon = atof(fl[3]);
+            if (n < 6 || !fl[5][0]) { fprintf(stderr, "gazc: %s:%d: want 6 fields\n", path, lineno); exit(1); }
+            if (ci < 0 || CC[ci] == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: unknown country %s\n", path, lineno, fl[1]); exit(1); }
+            if (lat < -90 || lat > 90 || lon < -180 || lon > 180 || (lat == 0 && lon == 0)) {
+                fprintf(stderr, "gazc: %s:%d: bad point %s %s\n", path, lineno, fl[2], fl[3]);
+                exit(1);
+            }
+            if (!fl[4][0] || strlen(fl[4]) > 5 || !strncmp(fl[4], "PPL", 3)) {
+                fprintf(stderr, "gazc: %s:%d: bad feature code %s\n", path, lineno, fl[4]);
+                exit(1);
+            }
+            pi = add_place();
+            bar = strchr(fl[5], '|');
+            P[pi].r.kind = GEO_K_CITY;
+            P[pi].r.cc[0] = fl[1][0]; P[pi].r.cc[1] = fl[1][1];
+            P[pi].r.lat = (float)lat; P[pi].r.lon = (float)lon;
+            P[pi].r.geonameid = -(int32_t)(GEO_SITE_ID0 + NSITE++);
+            set_fcode(&P[pi].r, fl[4]);
+            P[pi].name = xstrdup(fl[5]);
+            if (bar) P[pi].name[bar - fl[5]] = 0;
+            P[pi].adm1name = xstrdup("");
+            add_list(fl[5], pi, 0);
         } else if (!strcmp(fl[0], "POINT")) {
             if (ci < 0 || CC[ci] == UINT32_MAX) { fprintf(stderr, "gazc: %s:%d: unknown country %s\n", path, lineno, fl[1]); exit(1); }
             P[CC[ci]].r.lat = (float)atof(fl[2]);
@@ -614,7 +643,7 @@ int main(int argc, char **argv)
     if (getenv("GAZC_CW")) CW = atof(getenv("GAZC_CW"));
     if (getenv("GAZC_CMAXKM")) CMAXKM = atof(getenv("GAZC_CMAXKM"));
     char path[4096];
-    if (argc != 5) die("usage: gazc CITIES1000 GEO_DIR EXTRA_TSV OUT", NULL);
+    if (argc < 5) die("usage: gazc CITIES1000 GEO_DIR EXTRA_TSV [SITES_TSV...] OUT", NULL);
     for (i = 0; i < 676; i++) CC[i] = UINT32_MAX;
 #define IN(name) (snprintf(path, sizeof path, "%s/%s", argv[2], name) < (int)sizeof path ? path : "")
     /* countries: world-countries' listed point, GeoNames' for most (POINT lines
@@ -629,7 +658,7 @@ int main(int argc, char **argv)
         else read_cities(argv[1], adm_mode);
     }
     read_newer(IN("cities-extra.tsv"));
-    read_extra(argv[3]);
+    for (i = 3; i + 1 < (size_t)argc; i++) read_extra(argv[i]);
     for (i = 0; i < NADM2; i++) {
         place *a = &P[ADM2[i]];
         if (!a->ncity) continue;
@@ -743,9 +772,9 @@ int main(int argc, char **argv)
     h.total_size = (uint32_t)BL;
     memcpy(B, &h, sizeof h);
 
-    out = fopen(argv[4], "wb");
-    if (!out) die(strerror(errno), argv[4]);
-    if (fwrite(B, 1, BL, out) != BL || fclose(out) != 0) die("write failed", argv[4]);
-    fprintf(stderr, "gazc: %zu places, %zu names, %u postings, %zu bytes -> %s\n", NP, nent, npost, BL, argv[4]);
+    out = fopen(argv[argc - 1], "wb");
+    if (!out) die(strerror(errno), argv[argc - 1]);
+    if (fwrite(B, 1, BL, out) != BL || fclose(out) != 0) die("write failed", argv[argc - 1]);
+    fprintf(stderr, "gazc: %zu places, %zu names, %u postings, %zu bytes -> %s\n", NP, nent, npost, BL, argv[argc - 1]);
     return 0;
 }
