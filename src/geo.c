@@ -166,6 +166,17 @@ static int S_compass(const char *k, size_t kl)
 }
 
 /* See geo_int.h. */
+uint32_t geo_lookup_compass(const geo_gaz *g, const char *s, size_t len, const uint32_t **post)
+{
+    char key[GEO_KEY_MAX];
+    size_t kl = geo_norm_key(s, len, key);
+    const char *k = key;
+    if (!kl || !S_compass(key, kl)) return 0;
+    if (kl > 4 && !strncmp(k, "the ", 4)) { k += 4; kl -= 4; }
+    return S_try(g, k, kl, post);
+}
+
+/* See geo_int.h. */
 uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint32_t **post, int *weak)
 {
     char key[GEO_KEY_MAX];

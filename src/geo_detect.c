@@ -728,6 +728,48 @@ static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq
     return dropped;
 }
 
+/* 1 when the text between byte offsets a and b joins two items of a list. */
+static int S_list_join(const doc *d, uint32_t a, uint32_t b)
+{
+    static const char *const GAP[] = { ", ", " and ", ", and ", " or ", ",", NULL };
+    size_t k;
+    for (k = 0; GAP[k]; k++)
+        if (b >= a && b - a == strlen(GAP[k]) && !memcmp(d->text + a, GAP[k], b - a)) return 1;
+    return 0;
+}
+
+/* Requested names that are only compass words ("North West", "Western")
+ * and stand in a list beside a name that is an admin-1 region or a
+ * one-country region of extra.tsv ("the North West and Limpopo provinces",
+ * "Nyanza, Coast and Western", Kenya's former provinces) are regions
+ * too: they get their candidates back, and the list settles the country.
+ * Returns 0, or -1 when out of memory. */
+static int S_listed_compass(const geo_gaz *g, const doc *d, geo_mention *m, size_t nreq)
+{
+    spos *o = S_by_start(m, nreq);
+    size_t k, side;
+    if (!o) return -1;
+    for (k = 0; k < nreq; k++) {
+        geo_mention *x = &m[o[k].idx];
+        if (x->npost || x->end <= x->start) continue;
+        for (side = 0; side < 2; side++) {
+            const geo_mention *y;
+            uint32_t c;
+            int adm1 = 0;
+            if (side ? k + 1 >= nreq : k == 0) continue;
+            y = &m[o[side ? k + 1 : k - 1].idx];
+            if (!(side ? S_list_join(d, x->end, y->start) : S_list_join(d, y->end, x->start))) continue;
+            for (c = 0; c < y->npost && !adm1; c++) {
+                const geo_rec *r = &g->places[y->post[c] & GEO_POST_IDX];
+                adm1 = r->kind == GEO_K_ADM1 || (r->kind == GEO_K_REGION && r->cc[0]);
+            }
+            if (adm1 && (x->npost = geo_lookup_compass(g, d->text + x->start, x->end - x->start, &x->post))) break;
+        }
+    }
+    free(o);
+    return 0;
+}
+
 /* An unknown name of the caller's spans and its guess, for sharing the guess
  * between mentions of one name. */
 typedef struct utext { const char *s; uint32_t len, idx; int32_t pick; uint8_t beside; } utext;
@@ -772,6 +814,7 @@ int geo_resolve_spans(const geo_gaz *g, doc *d, const uint32_t *spans, size_t ns
         if (!m[i].npost) m[i].npost = S_west(g, d, s, e, &m[i].post);
     }
     nreq = nspans;
+    if (S_listed_compass(g, d, m, nreq) < 0) goto oom;
     /* "Paris, Texas" given as one span: the head, qualified by the tail */
     for (i = 0; i < nreq; i++) {
         const char *c;

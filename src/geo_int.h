@@ -37,6 +37,11 @@ typedef struct geo_mention {
  * name matched. Returns the number of postings (0 none). */
 uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint32_t **post, int *weak);
 /* Exact key lookup; NULL when absent. */
+/* The places named s[0..len) when it is only a compass word ("Western",
+ * "North West"), which geo_lookup_text turns away: for a caller that knows
+ * the word names a region (an item of a list of provinces). 0 otherwise. */
+uint32_t geo_lookup_compass(const geo_gaz *g, const char *s, size_t len, const uint32_t **post);
+
 const geo_entry *geo_lookup_key(const geo_gaz *g, const char *key, size_t klen);
 /* Choose a place for each mention (m[i].pick) using priors, actor countries,
  * qualifiers and the other mentions. Pure computation, no allocation failure

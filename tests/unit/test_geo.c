@@ -495,6 +495,21 @@ int main(void)
     CHECK(p && !strcmp(p->name, "Western world"));
     p = S_span(g, "Cholera cases rose in the provinces of Nyanza, Coast and Western, Kenyan officials said.", "Western");
     CHECK(p && strcmp(p->name, "Western world") != 0);
+    /* ... a compass word in a list of regions is a region of the list's country,
+       given both as spans: Kenya's former Western Province, South Africa's North West */
+    {
+        static const char T1[] = "Cholera cases rose in the provinces of Nyanza and Western, officials said.";
+        static const char *const N1[] = { "Nyanza", "Western" };
+        static const char T2[] = "Mines in the North West and Limpopo provinces closed.";
+        static const char *const N2[] = { "North West", "Limpopo" };
+        sitrep_place *q = S_resolve(g, T1, N1, NULL, 2);
+        CHECK(q && !strcmp(q[1].country_code, "KE") && strcmp(q[1].feature_code, "NEAR") != 0);
+        q = S_resolve(g, T2, N2, NULL, 2);
+        CHECK(q && !strcmp(q[0].country_code, "ZA") && !strcmp(q[0].feature_code, "ADM1"));
+        /* a compass word alone is still no place of its own */
+        p = S_span(g, "Mines in the North West closed.", "North West");
+        CHECK(p && (!p->geonameid || !strcmp(p->feature_code, "NEAR")));
+    }
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
