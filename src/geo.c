@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -301,6 +302,7 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define W_INADM 3.0   /* inside a region another mention names, or the region of another's city */
 #define W_LIST 1.5    /* a neighbour in a list of names is of the same kind and country */
 #define W_HINT 2.0    /* the name says what kind of place it is ("Gaza City") */
+#define W_FULL 4.0    /* the place another mention names in full ("Suffolk County" for "Suffolk") */
 #define W_CTX_MAX 6.0 /* all the article's context together (qualifiers apart) */
 #define W_CTX_OVER 0.05 /* ... and a twentieth of what lies beyond it: more context still breaks a tie */
 #define W_NOT_COUNTRY 6.0 /* a town bearing a country's name */
@@ -378,6 +380,7 @@ typedef struct res {
     ctx_pick *ctx;        /* the other groups' picks (at most MAX_CTX) */
     size_t nctx;
     int32_t *lprev, *lnext; /* neighbours in a list of names ("Ohio, Utah and Washington"), -1 */
+    int32_t *full;        /* per leader: a mention naming it with its level word ("Suffolk County" for "Suffolk"), -1 */
 } res;
 
 /* 1 when admin-1 region r bears the name of its own country ("México",
@@ -447,6 +450,7 @@ static double S_score(const res *R, size_t i, uint32_t post, int has_main, int r
     }
     s += qbest;
     if (round == 0) return s + S_cap(ctx);
+    if (R->full[i] >= 0 && m[R->full[i]].pick == (int32_t)pi) s += W_FULL;
     for (c = 0; c < R->nctx; c++) {
         uint32_t op = R->ctx[c].place;
         const geo_rec *o;
@@ -616,6 +620,34 @@ static int S_cmp_start(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+/* For each group leader, a mention that names the same words with a level
+ * word after them ("Suffolk County", "Kandahar Province" beside "Suffolk",
+ * "Kandahar"): the article's full name for the short one, which then
+ * means the same place unless the rest says otherwise. */
+static void S_full_names(res *R)
+{
+    static const char *const LEVEL[] = { " county", " parish", " province", " district", " governorate", NULL };
+    const doc *d = R->d;
+    const geo_mention *m = R->m;
+    size_t i, j, k;
+    for (i = 0; i < R->n; i++) R->full[i] = -1;
+    for (j = 0; j < R->n; j++) {
+        uint32_t len = m[j].end - m[j].start, hl;
+        if (!m[j].npost || m[j].end <= m[j].start) continue;
+        for (k = 0; LEVEL[k]; k++) {
+            size_t ll = strlen(LEVEL[k]);
+            if (len > ll && !strncasecmp(d->text + m[j].end - ll, LEVEL[k], ll)) break;
+        }
+        if (!LEVEL[k]) continue;
+        hl = len - (uint32_t)strlen(LEVEL[k]);
+        for (i = 0; i < R->n; i++) {
+            size_t ld = R->grp[i];
+            if (ld != i || R->full[i] >= 0 || R->grp[j] == ld || m[i].end - m[i].start != hl || !m[i].npost) continue;
+            if (!memcmp(d->text + m[i].start, d->text + m[j].start, hl)) R->full[i] = (int32_t)j;
+        }
+    }
+}
+
 /* Shortlist: the MAX_SHORT candidates of leader i with the best prior.
  * Returns their count; sets *has_main. */
 static uint32_t S_shortlist(const res *R, size_t i, uint32_t *out, int *has_main)
@@ -666,7 +698,9 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     hasm = calloc(n, sizeof *hasm);
     hint = calloc(n, sizeof *hint);
     R.capk = malloc(n * sizeof *R.capk);
-    if (!R.grp || !R.qhead || !R.qnext || !R.ctx || !R.lprev || !R.lnext || !ord || !nshort || !hasm || !hint || !R.capk)
+    R.full = malloc(n * sizeof *R.full);
+    if (!R.grp || !R.qhead || !R.qnext || !R.ctx || !R.lprev || !R.lnext || !ord || !nshort || !hasm || !hint || !R.capk ||
+        !R.full)
         goto done;
     for (i = 0; i < n; i++) R.capk[i] = -1;
     for (i = 0; i < n_cc; i++) {
@@ -711,6 +745,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
             if (!strncmp(r->fcode, "PPLC", 4)) { R.capk[i] = S_ccix(r->cc); break; }
         }
     }
+    S_full_names(&R);
     /* a kind any mention of the name asks for holds for all of them */
     for (i = 0; i < n; i++)
         if (m[i].npost && !hint[R.grp[i]]) hint[R.grp[i]] = S_hint(d, &m[i]);
@@ -807,7 +842,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     }
     rc = 0;
 done:
-    free(R.grp); free(R.qhead); free(R.qnext); free(R.ctx); free(R.lprev); free(R.lnext); free(R.capk);
+    free(R.grp); free(R.qhead); free(R.qnext); free(R.ctx); free(R.lprev); free(R.lnext); free(R.capk); free(R.full);
     free(ord); free(shortl); free(nshort); free(hasm); free(hint);
     return rc;
 }

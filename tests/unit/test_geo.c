@@ -510,6 +510,16 @@ int main(void)
         p = S_span(g, "Mines in the North West closed.", "North West");
         CHECK(p && (!p->geonameid || !strcmp(p->feature_code, "NEAR")));
     }
+    /* a short name beside its full name is the same place: "Suffolk" after
+       "Suffolk County" is the county on Long Island, not Suffolk, Virginia */
+    {
+        static const char T[] = "Police in Suffolk County searched the woods near Southold. "
+                                "The Suffolk detectives asked for help.";
+        static const char *const N[] = { "Suffolk County", "Suffolk detectives" };
+        static const uint32_t L[] = { 14, 7 };
+        sitrep_place *q = S_resolve(g, T, N, L, 2);
+        CHECK(q && q[0].geonameid != 0 && q[1].geonameid == q[0].geonameid);
+    }
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
