@@ -520,6 +520,11 @@ int main(void)
         sitrep_place *q = S_resolve(g, T, N, L, 2);
         CHECK(q && q[0].geonameid != 0 && q[1].geonameid == q[0].geonameid);
     }
+    /* "West Coast": the United States' without other context, New Zealand's region beside its towns */
+    p = S_span(g, "Floods hit the West Coast on Monday.", "West Coast");
+    CHECK(p && !strcmp(p->country_code, "US") && !strcmp(p->feature_code, "RGN"));
+    p = S_find(g, "Floods hit Greymouth and Hokitika on the West Coast, New Zealand officials said.", "West Coast", NULL);
+    CHECK(p && !strcmp(p->country_code, "NZ"));
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
