@@ -525,6 +525,16 @@ int main(void)
     CHECK(p && !strcmp(p->country_code, "US") && !strcmp(p->feature_code, "RGN"));
     p = S_find(g, "Floods hit Greymouth and Hokitika on the West Coast, New Zealand officials said.", "West Coast", NULL);
     CHECK(p && !strcmp(p->country_code, "NZ"));
+    /* a named site of data/geo/sites: a university at its campus, even in a
+       story set on another continent (not the local guess of a stray name) */
+    {
+        static const char T[] = "BEIJING - China's exports rose in Beijing, Shanghai and Tianjin, "
+                                "said a professor at Cornell University.";
+        static const char *const N[] = { "Cornell University" };
+        sitrep_place *q = S_resolve(g, T, N, NULL, 1);
+        CHECK(q && !strcmp(q[0].country_code, "US") && !strcmp(q[0].feature_code, "UNIV") &&
+              q[0].lat > 42.0 && q[0].lat < 43.0 && q[0].lon > -77.0 && q[0].lon < -76.0);
+    }
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
