@@ -535,6 +535,12 @@ int main(void)
         CHECK(q && !strcmp(q[0].country_code, "US") && !strcmp(q[0].feature_code, "UNIV") &&
               q[0].lat > 42.0 && q[0].lat < 43.0 && q[0].lon > -77.0 && q[0].lon < -76.0);
     }
+    /* Alberta at GeoNames' point (ADM1POINT), not Natural Earth's label point 320 km northeast;
+       Nigeria between the two conventions' points, near its centre */
+    p = S_span(g, "Wildfires spread across Alberta on Monday.", "Alberta");
+    CHECK(p && !strcmp(p->country_code, "CA") && p->lat > 52.0 && p->lat < 52.6 && p->lon > -118.0 && p->lon < -117.0);
+    p = S_span(g, "Floods hit Nigeria on Monday.", "Nigeria");
+    CHECK(p && !strcmp(p->feature_code, "PCLI") && p->lat > 8.5 && p->lat < 9.5 && p->lon > 8.5 && p->lon < 9.5);
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
