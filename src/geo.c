@@ -314,8 +314,10 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
 #define MAX_CTX 256     /* other names that give context */
 
 /* The kind of place word t[0..n) names: a GEO_K_* + 1, or 0. With `gov`
- * (a word after the name) only "state", "province" and the titles of their
- * heads ("governor", "mayor") count: "the Zebulon district" says little. */
+ * (a word after the name) only "state", "province", the titles of their
+ * heads ("governor", "mayor") and "court" (a court named after a place that
+ * is both a state and a city is the state's: "a New York court") count:
+ * "the Zebulon district" says little. */
 static int S_kind_word(const char *t, size_t n, int gov)
 {
     static const char *const CITY[] = { "city", "town", "village", NULL };
@@ -327,7 +329,7 @@ static int S_kind_word(const char *t, size_t n, int gov)
     for (i = 0; i < n; i++) w[i] = (char)((t[i] >= 'A' && t[i] <= 'Z') ? t[i] + 32 : t[i]);
     w[n] = 0;
     if (gov) {   /* after the name: only the words that surely say the level */
-        if (!strcmp(w, "state") || !strcmp(w, "province") || !strcmp(w, "governor") || !strcmp(w, "gov"))
+        if (!strcmp(w, "state") || !strcmp(w, "province") || !strcmp(w, "governor") || !strcmp(w, "gov") || !strcmp(w, "court"))
             return GEO_K_ADM1 + 1;
         if (!strcmp(w, "mayor")) return GEO_K_CITY + 1;
         return 0;

@@ -188,6 +188,8 @@ int main(void)
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
     p = S_find(g, "The former New York Gov. Jones spoke on Monday.", "New York", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
+    p = S_span(g, "A New York court ruled against the landlord.", "New York");
+    CHECK(p && !strcmp(p->feature_code, "ADM1"));
     /* items of a list are alike: a state among states */
     p = S_find(g, "Crews were sent to Idaho, Montana, Washington and Oregon.", "Washington", NULL);
     CHECK(p && !strcmp(p->feature_code, "ADM1"));
