@@ -472,7 +472,8 @@ static void read_newer(const char *path)
  * point of country CC: LAT LON, NAMES a comment) or ADM1POINT (the reference
  * point of the admin-1 region of CC named in NAMES). SITE lines have six
  * fields, SITE CC LAT LON FCODE NAMES: a named site (a university, a stadium,
- * a landmark) at its point, with its GeoNames feature code (UNIV, STDM...).
+ * a landmark, a district) at its point, with its GeoNames feature code (UNIV,
+ * STDM, ...; of the populated places' codes only PPLX, a section of a town).
  * Several such files may be given (data/geo/sites/ holds the sites). */
 static int NREG, NSITE;   /* regions and sites read so far, for their ids */
 static void read_extra(const char *path)
@@ -510,7 +511,8 @@ static void read_extra(const char *path)
                 fprintf(stderr, "gazc: %s:%d: bad point %s %s\n", path, lineno, fl[2], fl[3]);
                 exit(1);
             }
-            if (!fl[4][0] || strlen(fl[4]) > 5 || !strncmp(fl[4], "PPL", 3)) {
+            /* a site is no town: no populated place's code but PPLX (a section of a town, "Covent Garden") */
+            if (!fl[4][0] || strlen(fl[4]) > 5 || (!strncmp(fl[4], "PPL", 3) && strcmp(fl[4], "PPLX") != 0)) {
                 fprintf(stderr, "gazc: %s:%d: bad feature code %s\n", path, lineno, fl[4]);
                 exit(1);
             }
