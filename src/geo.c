@@ -261,6 +261,7 @@ static int S_ccix(const char *cc)
     return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
+#define SITE_POP 100000.0 /* the prior of a named site: that of a town of this many people */
 #define W_ALT_SHORT 0.0 /* the short form of the main name ("Newcastle" for Newcastle upon Tyne): no doubt */
 #define W_ALT_MAIN 4.0 /* alternate name when another place has it as main name */
 
@@ -277,6 +278,9 @@ static double S_prior(const geo_rec *r, uint32_t flags, int has_main)
     default:
         /* cities1000 holds places of 1,000+ people (or seats): 0 means unknown */
         s = log10((double)(r->population > 1000 ? r->population : 1000) + 1);
+        /* a named site (data/geo/sites) is as well known as a town of SITE_POP people:
+           "Heathrow" is the airport before Heathrow, Florida, unless the article is set there */
+        if (geo_is_site(r)) s = log10(SITE_POP);
         if (!strncmp(r->fcode, "PPLC", 4)) s += 3.0;
         else if (!strncmp(r->fcode, "PPLA2", 5)) s += 0.5;
         else if (!strncmp(r->fcode, "PPLA", 4)) s += 1.5;

@@ -543,6 +543,16 @@ int main(void)
     CHECK(p && !strcmp(p->country_code, "CA") && p->lat > 52.0 && p->lat < 52.6 && p->lon > -118.0 && p->lon < -117.0);
     p = S_span(g, "Floods hit Nigeria on Monday.", "Nigeria");
     CHECK(p && !strcmp(p->feature_code, "PCLI") && p->lat > 8.5 && p->lat < 9.5 && p->lon > 8.5 && p->lon < 9.5);
+    /* a site is as well known as a sizeable town: "Heathrow" alone is the airport,
+       "Heathrow, Florida" the town */
+    p = S_span(g, "Flights were cancelled at Heathrow on Monday.", "Heathrow");
+    CHECK(p && !strcmp(p->country_code, "GB") && !strcmp(p->feature_code, "AIRP"));
+    {
+        static const char T[] = "Residents of Heathrow, Florida, voted on Monday.";
+        static const char *const N[] = { "Heathrow", "Florida" };
+        sitrep_place *q = S_resolve(g, T, N, NULL, 2);
+        CHECK(q && !strcmp(q[0].country_code, "US") && !strncmp(q[0].feature_code, "PPL", 3));
+    }
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
