@@ -505,14 +505,13 @@ static int S_level(uint8_t kind)
     }
 }
 
-/* 1 when the gap d->text[a, b) joins the items of a list: ", ", " and ",
- * ", and ", " or ". */
-static int S_list_gap(const doc *d, uint32_t a, uint32_t b)
+/* See geo_int.h. */
+int geo_list_gap(const doc *d, uint32_t a, uint32_t b)
 {
     static const char *const GAP[] = { ", ", " and ", ", and ", " or ", ",", NULL };
     size_t k;
     for (k = 0; GAP[k]; k++)
-        if (b - a == strlen(GAP[k]) && !memcmp(d->text + a, GAP[k], b - a)) return 1;
+        if (b >= a && b - a == strlen(GAP[k]) && !memcmp(d->text + a, GAP[k], b - a)) return 1;
     return 0;
 }
 
@@ -727,7 +726,7 @@ int geo_resolve(const geo_gaz *g, const doc *d, geo_mention *m, size_t n, const 
     qsort(ord, n, sizeof *ord, S_cmp_start);
     for (i = 1; i < n; i++) {
         uint32_t a = ord[i - 1].idx, b = ord[i].idx;
-        if (m[a].end > m[a].start && m[a].end <= m[b].start && m[b].start - m[a].end <= 6 && S_list_gap(d, m[a].end, m[b].start)) {
+        if (m[a].end > m[a].start && m[a].end <= m[b].start && m[b].start - m[a].end <= 6 && geo_list_gap(d, m[a].end, m[b].start)) {
             R.lnext[a] = (int32_t)b;
             R.lprev[b] = (int32_t)a;
         }

@@ -728,16 +728,6 @@ static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq
     return dropped;
 }
 
-/* 1 when the text between byte offsets a and b joins two items of a list. */
-static int S_list_join(const doc *d, uint32_t a, uint32_t b)
-{
-    static const char *const GAP[] = { ", ", " and ", ", and ", " or ", ",", NULL };
-    size_t k;
-    for (k = 0; GAP[k]; k++)
-        if (b >= a && b - a == strlen(GAP[k]) && !memcmp(d->text + a, GAP[k], b - a)) return 1;
-    return 0;
-}
-
 /* Requested names that are only compass words ("North West", "Western")
  * and stand in a list beside a name that is an admin-1 region or a
  * one-country region of extra.tsv ("the North West and Limpopo provinces",
@@ -758,7 +748,7 @@ static int S_listed_compass(const geo_gaz *g, const doc *d, geo_mention *m, size
             int adm1 = 0;
             if (side ? k + 1 >= nreq : k == 0) continue;
             y = &m[o[side ? k + 1 : k - 1].idx];
-            if (!(side ? S_list_join(d, x->end, y->start) : S_list_join(d, y->end, x->start))) continue;
+            if (!(side ? geo_list_gap(d, x->end, y->start) : geo_list_gap(d, y->end, x->start))) continue;
             for (c = 0; c < y->npost && !adm1; c++) {
                 const geo_rec *r = &g->places[y->post[c] & GEO_POST_IDX];
                 adm1 = r->kind == GEO_K_ADM1 || (r->kind == GEO_K_REGION && r->cc[0]);

@@ -37,6 +37,10 @@ typedef struct geo_mention {
  * name matched. Returns the number of postings (0 none). */
 uint32_t geo_lookup_text(const geo_gaz *g, const char *s, size_t len, const uint32_t **post, int *weak);
 /* Exact key lookup; NULL when absent. */
+/* 1 when the text of d between byte offsets a and b joins two items of a
+ * list of names: ", ", " and ", ", and ", " or ", ",". */
+int geo_list_gap(const doc *d, uint32_t a, uint32_t b);
+
 /* The places named s[0..len) when it is only a compass word ("Western",
  * "North West"), which geo_lookup_text turns away: for a caller that knows
  * the word names a region (an item of a list of provinces). 0 otherwise. */
