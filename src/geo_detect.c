@@ -668,11 +668,15 @@ static int S_township(const geo_gaz *g, const char *s, size_t len)
 /* A requested name d->text[s..e) that is only "West" or "Western", as "the
  * West" or before a common noun ("Western governments"): the Western world,
  * which extra.tsv lists. Bare, as an item of a list ("the provinces of
- * Nyanza, North Eastern and Western"), it stays a name to guess. Returns
- * the world region's candidates, or 0. */
+ * Nyanza, North Eastern and Western"), or before a word that makes it a
+ * part of a country ("the Western province", "western parts"), it stays a
+ * name to guess. Returns the world region's candidates, or 0. */
 static uint32_t S_west(const geo_gaz *g, const doc *d, uint32_t s, uint32_t e, const uint32_t **post)
 {
     static const char WORLD[] = "Western world";
+    static const char *const LEVEL[] = {
+        "province", "provinces", "region", "state", "district", "division", "county", "department",
+        "governorate", "area", "zone", "part", "parts", "suburbs", "side", NULL };
     char key[GEO_KEY_MAX];
     size_t kl;
     int weak, the;
@@ -681,6 +685,11 @@ static uint32_t S_west(const geo_gaz *g, const doc *d, uint32_t s, uint32_t e, c
     the = kl > 4 && !memcmp(key, "the ", 4);
     if (the) { memmove(key, key + 4, kl - 4); kl -= 4; }
     if (!((kl == 4 && !memcmp(key, "west", 4)) || (kl == 7 && !memcmp(key, "western", 7)))) return 0;
+    if (e + 1 < d->len && d->text[e] == ' ') {   /* "the Western province" is a province */
+        uint32_t b = e + 1, w = b;
+        while (w < d->len && ((d->text[w] >= 'a' && d->text[w] <= 'z') || (d->text[w] >= 'A' && d->text[w] <= 'Z'))) w++;
+        if (S_word_in(d->text + b, w - b, LEVEL)) return 0;
+    }
     if (!the && !(s >= 4 && !strncasecmp(d->text + s - 4, "the ", 4)) &&
         !(e + 1 < d->len && d->text[e] == ' ' && d->text[e + 1] >= 'a' && d->text[e + 1] <= 'z'))
         return 0;

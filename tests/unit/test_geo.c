@@ -495,6 +495,8 @@ int main(void)
     CHECK(p && !strcmp(p->name, "Western world") && !strcmp(p->feature_code, "RGN"));
     p = S_span(g, "Moscow expelled diplomats of Western countries.", "Western");
     CHECK(p && !strcmp(p->name, "Western world"));
+    p = S_span(g, "Cholera spread in Zambia's Western province.", "Western");
+    CHECK(p && strcmp(p->name, "Western world") != 0);
     p = S_span(g, "Cholera cases rose in the provinces of Nyanza, Coast and Western, Kenyan officials said.", "Western");
     CHECK(p && strcmp(p->name, "Western world") != 0);
     /* ... a compass word in a list of regions is a region of the list's country,
