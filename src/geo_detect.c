@@ -70,6 +70,12 @@ static const char *const GENERIC[] = {
    fever", "Lyme disease"), not a place */
 static const char *const DISEASE[] = {
     "virus", "viruses", "fever", "disease", "encephalitis", "syndrome", NULL };
+/* words after a name that make it an agreement's ("the Minsk agreements",
+   "the Louvre accord", "the Kyoto protocol"): named after where it was made,
+   it says nothing of where the sentence's event happens */
+static const char *const AGREEMENT[] = {
+    "accord", "accords", "agreement", "agreements", "pact", "treaty", "protocol", "protocols",
+    "convention", "conventions", "consensus", "doctrine", NULL };
 /* words after a mention that make it an actor ("Washington said") */
 static const char *const ACTOR_VERB[] = {
     "said", "says", "say", "warned", "warns", "announced", "announces", "accused", "accuses",
@@ -201,6 +207,7 @@ static int S_detect(const geo_gaz *g, const doc *d, geo_mention **out, size_t *n
                     if (n == 1 && !ci.country && nnames < sizeof names / sizeof *names) names[nnames++] = lt->lower;
                     break;
                 }
+                if (last + 1 < end && !ci.country && S_in(d->toks[last + 1].lower, AGREEMENT)) break;
                 /* a name known only as some place's alternate name ("Hamas" for Hamm) */
                 if (!ci.main && !ci.country && ci.maxpop < (n > 1 ? 50000u : 1000000u)) continue;
                 if ((t->flags & TOK_ALLCAP) && n == 1 && t->end - t->start <= 3 && !ci.country) break;

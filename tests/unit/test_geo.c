@@ -555,6 +555,12 @@ int main(void)
         sitrep_place *q = S_resolve(g, T, N, NULL, 2);
         CHECK(q && !strcmp(q[0].country_code, "US") && !strncmp(q[0].feature_code, "PPL", 3));
     }
+    /* a town naming an agreement is no place of the sentence ("the Minsk agreements");
+       the talks held in it are */
+    p = S_find(g, "Kiev accused Moscow of breaking the Minsk agreements on Monday.", "Minsk", NULL);
+    CHECK(p == NULL);
+    p = S_find(g, "Envoys met for talks in Minsk on Monday.", "Minsk", NULL);
+    CHECK(p && !strcmp(p->country_code, "BY"));
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
