@@ -52,6 +52,7 @@ static const char *const STOP[] = {
 #define STRAY_POP 20000     /* ... a town smaller than this */
 #define W_DATELINE 6.0      /* the dateline's town counts for this many more mentions in the choice of the focus */
 #define FAR_KM 300          /* a small town this far from the focus, alone, is doubtful */
+#define BIG_POP 1000000     /* ... and never a city this large, even matched in part ("the New York Auto Show") */
 #define UNIQUE_POP 10000    /* ... unless it is the only place of its name, of this many people, in the focus's country */
 #define RESOLVE_SLICE 4000  /* geo_find resolves longer articles in slices of this many mentions */
 
@@ -730,7 +731,8 @@ static size_t S_drop_far(const geo_gaz *g, geo_mention *m, size_t n, size_t nreq
             continue;
         if (r->kind != GEO_K_CITY || geo_is_site(r) || geo_km(r->lat, r->lon, f->lat, f->lon) < FAR_KM ||
             (!m[i].weak && (r->population >= STRAY_POP || !strncmp(r->fcode, "PPLA", 6) || !strncmp(r->fcode, "PPLA2", 6) ||
-                            !strncmp(r->fcode, "PPLC", 4))))
+                            !strncmp(r->fcode, "PPLC", 4))) ||
+            r->population >= BIG_POP)
             continue;
         for (j = 0; j < n && j < MAX_FOCUS && !near; j++) {
             const geo_rec *o;

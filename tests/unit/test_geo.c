@@ -561,6 +561,15 @@ int main(void)
     CHECK(p == NULL);
     p = S_find(g, "Envoys met for talks in Minsk on Monday.", "Minsk", NULL);
     CHECK(p && !strcmp(p->country_code, "BY"));
+    /* a city of a million people that begins a longer name is where that thing is,
+       even far from the story's town */
+    {
+        static const char T[] = "BOWLING GREEN, Ky. - The plant in Bowling Green will build the car, "
+                                "its maker said at the Tokyo Motor Show.";
+        static const char *const N[] = { "Bowling Green", "Tokyo Motor Show" };
+        sitrep_place *q = S_resolve(g, T, N, NULL, 2);
+        CHECK(q && !strcmp(q[1].country_code, "JP") && strcmp(q[1].feature_code, "NEAR") != 0);
+    }
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
