@@ -520,7 +520,7 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
 {
     uint32_t lo = m[i].start, hi = m[i].end;
     size_t j;
-    int32_t best = -1, besta = -1, bestr = -1;
+    int32_t best = -1, besta = -1, bestr = -1, bestc = -1;
     int bk, strong = 0;
     uint32_t bestd = UINT32_MAX;
     /* the sentence around the mention: up to the nearest ". " either side */
@@ -531,6 +531,11 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
         uint32_t dist;
         if (j == i || m[j].pick < 0 || m[j].weak || m[j].start < lo || m[j].end > hi) continue;
         r = &g->places[m[j].pick];
+        if (r->kind == GEO_K_COUNTRY) {
+            /* a country right beside it: "Zebulonbach, Germany" */
+            if (S_beside(d, &m[i], &m[j])) bestc = m[j].pick;
+            continue;
+        }
         if (r->kind == GEO_K_ADM1 || (r->kind == GEO_K_REGION && r->cc[0])) {
             /* a region right beside it: "Zebulon Hall, Cheshire" */
             if (S_beside(d, &m[i], &m[j])) bestr = m[j].pick;
@@ -546,6 +551,14 @@ static int32_t S_local(const geo_gaz *g, const doc *d, const geo_mention *m, siz
     }
     *beside = besta >= 0 && strong;
     if (besta >= 0) return besta;
+    if (bestc >= 0) {
+        /* a country beside it: the nearest guess that lies in that country, else the country */
+        const char *cc = g->places[bestc].cc;
+        if (best >= 0 && !memcmp(g->places[best].cc, cc, 2)) return best;
+        if (bestr >= 0 && !memcmp(g->places[bestr].cc, cc, 2)) return bestr;
+        if (focus >= 0 && !memcmp(g->places[focus].cc, cc, 2)) return focus;
+        return bestc;
+    }
     if (best >= 0) return best;
     /* the region beside it, unless the focus lies in it (the focus says more) */
     if (bestr >= 0 && !(focus >= 0 && (g->places[focus].adm1 == (uint32_t)bestr || g->places[focus].adm2 == (uint32_t)bestr)))

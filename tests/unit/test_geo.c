@@ -570,6 +570,14 @@ int main(void)
         sitrep_place *q = S_resolve(g, T, N, NULL, 2);
         CHECK(q && !strcmp(q[1].country_code, "JP") && strcmp(q[1].feature_code, "NEAR") != 0);
     }
+    /* an unknown name beside a country is in that country, not at a focus abroad */
+    {
+        static const char T[] = "ANKARA - The firm sells feed in Ankara, Izmir and Istanbul. "
+                                "Its plant stands in Zebulonbach in Germany.";
+        static const char *const N[] = { "Ankara", "Izmir", "Istanbul", "Zebulonbach" };
+        sitrep_place *q = S_resolve(g, T, N, NULL, 4);
+        CHECK(q && !strcmp(q[3].country_code, "DE") && !strcmp(q[3].feature_code, "NEAR"));
+    }
     /* regions of the world at GeoNames' points: the Middle East near the Levant */
     p = S_span(g, "Troops served in the Middle East for a decade.", "Middle East");
     CHECK(p && !strcmp(p->feature_code, "RGN") && p->lat > 32.0 && p->lat < 34.0 && p->lon > 35.0 && p->lon < 37.0);
