@@ -303,6 +303,8 @@ static void read_admin2(const char *path)
     ADM2 = xrealloc(NULL, (NP + 1) * sizeof *ADM2);
     for (i = 0; i < NP; i++) if (P[i].r.kind == GEO_K_ADM2) ADM2[NADM2++] = (uint32_t)i;
     qsort(ADM2, NADM2, sizeof *ADM2, cmp_adm);
+    /* admin-2 ids -(300000 + i) must stay clear of the sites' -(GEO_SITE_ID0 + n) */
+    if (NADM2 >= GEO_SITE_ID0 - 300000) die("too many admin-2 regions for their ids", path);
     for (i = 0; i < NADM2; i++) P[ADM2[i]].r.geonameid = -(int32_t)(300000 + i);
 }
 
@@ -516,6 +518,7 @@ static void read_extra(const char *path)
                 fprintf(stderr, "gazc: %s:%d: bad feature code %s\n", path, lineno, fl[4]);
                 exit(1);
             }
+            if (NSITE >= GEO_SITE_ID0) { fprintf(stderr, "gazc: %s:%d: too many sites\n", path, lineno); exit(1); }
             pi = add_place();
             bar = strchr(fl[5], '|');
             P[pi].r.kind = GEO_K_CITY;
